@@ -1,2 +1,43 @@
 package io.inkstone.cli;
-public final class Main { public static void main(String[] a) { System.out.println("inkstone"); } }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code inkstone} command. Each leaf command is a {@code Callable<Integer>} returning an {@link ExitCode}. */
+@Command(
+        name = "inkstone",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Local AI writing pipeline: YAML briefs in, Markdown notes (with PDF and EPUB) out, written by a local Qwen3 model.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                // one line per command; keep alphabetical
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the command line with shared settings (exit-code help, error mapping). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setExitCodeExceptionMapper(ErrorHandler::exitCodeFor);
+        applyExitCodeHelp(cl);
+        return cl;
+    }
+
+    private static void applyExitCodeHelp(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().footer(String.format(ExitCode.helpTable()));
+        for (CommandLine sub : cl.getSubcommands().values()) applyExitCodeHelp(sub);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
