@@ -409,10 +409,12 @@ public final class SyntheticQwen3 {
         return shards;
     }
 
-    /** The safetensors header: compact JSON in tensor order, padded with spaces to a multiple of 8 bytes. */
+    /**
+     * The safetensors header: compact JSON in tensor order, {@code __metadata__} last, padded with spaces to a multiple
+     * of 8 bytes (byte for byte the reference generator's file).
+     */
     static byte[] safetensorsHeader(List<Qwen3Config.ExpectedTensor> tensors, long[] offsets) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.putObject("__metadata__").put("format", "pt");
         for (int i = 0; i < tensors.size(); i++) {
             Qwen3Config.ExpectedTensor t = tensors.get(i);
             ObjectNode entry = root.putObject(t.name());
@@ -421,6 +423,7 @@ public final class SyntheticQwen3 {
             for (long d : t.shape()) shape.add(d);
             entry.putArray("data_offsets").add(offsets[i]).add(offsets[i] + t.numel() * 2);
         }
+        root.putObject("__metadata__").put("format", "pt");
         byte[] json = root.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
         byte[] out = new byte[padded];

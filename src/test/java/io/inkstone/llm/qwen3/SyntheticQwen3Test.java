@@ -51,6 +51,9 @@ class SyntheticQwen3Test {
             verifyTensor(weights, e);
         }
         assertThat(weights.files()).containsExactly(model.resolve("model.safetensors"));
+        JsonNode referenceFile = FixtureA.json().get("generatedFiles").get("model.safetensors");
+        assertThat(Files.size(model.resolve("model.safetensors"))).isEqualTo(referenceFile.get("bytes").asLong());
+        assertThat(sha256(Files.readAllBytes(model.resolve("model.safetensors")))).isEqualTo(referenceFile.get("sha256").asText());
         assertThat(Files.exists(model.resolve(SafetensorsIndex.INDEX_FILE))).isFalse();
     }
 
