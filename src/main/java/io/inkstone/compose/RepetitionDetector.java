@@ -73,19 +73,51 @@ final class RepetitionDetector {
             // run + period characters are `period`-periodic; a loop needs minRepeats copies and minCharacters
             int repeatedLength = runs[period] + period;
             if (repeatedLength >= period * minRepeats && repeatedLength >= minCharacters) {
-                int copies = repeatedLength / period;
-                keepLength = alignToCodePoint(text.length() - (copies - 1) * period);
+                keepLength = alignToCodePoint(endOfFirstCopy(text.length() - repeatedLength, period));
                 return;
             }
         }
         trackSentences(ch);
     }
 
-    private void trackSentences(char ch) {
-        boolean ends = switch (ch) {
-            case '。', '！', '？', '!', '?', '\n', '；' -> true;
+    /**
+     * Where to cut a periodic stretch starting at {@code start}: after one period, moved forward (by less than
+     * a period, which is still inside the stretch's second copy) to just after a sentence end or line break
+     * when there is one, because the stretch may begin mid-unit ("。ABC。ABC。…" starts with the previous
+     * sentence's full stop).
+     */
+    private int endOfFirstCopy(int start, int period) {
+        for (int end = start + period; end < start + 2 * period; end++) {
+            if (isBoundary(end)) return end;
+        }
+        return start + period;
+    }
+
+    /** True when a sentence (with its closing quotes) or a line ends just before {@code end}. */
+    private boolean isBoundary(int end) {
+        int i = end - 1;
+        if (text.charAt(i) == '\n') return true;
+        if (end < text.length() && isCloser(text.charAt(end))) return false;
+        while (i >= 0 && isCloser(text.charAt(i))) i--;
+        return i >= 0 && isSentenceEnd(text.charAt(i));
+    }
+
+    private static boolean isCloser(char ch) {
+        return switch (ch) {
+            case '”', '’', '」', '』', '）', ')', '"', '\'', '》', '】', '*' -> true;
             default -> false;
         };
+    }
+
+    private static boolean isSentenceEnd(char ch) {
+        return switch (ch) {
+            case '。', '！', '？', '!', '?', '；', '.' -> true;
+            default -> false;
+        };
+    }
+
+    private void trackSentences(char ch) {
+        boolean ends = ch == '\n' || (ch != '.' && isSentenceEnd(ch));
         if (Character.isWhitespace(ch) && currentSentence.length() > 0
                 && currentSentence.charAt(currentSentence.length() - 1) == '.') {
             ends = true;

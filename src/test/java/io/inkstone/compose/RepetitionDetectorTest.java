@@ -18,6 +18,14 @@ class RepetitionDetectorTest {
     }
 
     @Test
+    void should_cut_at_the_units_natural_end_when_the_text_before_matches_its_tail() {
+        String intro = "夜深了，小猫在屋顶上看月亮。";
+        String loop = "它一直在想那个问题，却怎么也想不明白。";
+        String text = intro + loop.repeat(10);
+        assertThat(text.substring(0, RepetitionDetector.findLoop(text, 3, 100))).isEqualTo(intro + loop);
+    }
+
+    @Test
     void should_find_a_loop_without_sentence_ends() {
         String text = STORY + "哈".repeat(200);
         int keep = RepetitionDetector.findLoop(text, 3, 100);
