@@ -36,7 +36,7 @@ import java.util.TreeMap;
  * checkpoint file, progress is saved after the outline and after every finished section, and a later call
  * for the same brief resumes from there; the file is deleted once the piece is complete.
  *
- * <p>Not thread-safe: one {@code write} at a time per instance.
+ * <p>Each {@code write} call keeps its state to itself, so calls may overlap (the generator queues them).
  */
 public final class Composer {
 

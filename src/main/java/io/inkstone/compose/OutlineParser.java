@@ -31,7 +31,7 @@ public final class OutlineParser {
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_SINGLE_QUOTES,
                     JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .build();
-    private static final List<String> TITLE_FIELDS = List.of("heading", "title", "section", "name", "标题", "title_zh");
+    private static final List<String> TITLE_FIELDS = List.of("heading", "title", "section", "name", "标题");
     private static final List<String> LIST_FIELDS = List.of("sections", "outline", "headings", "chapters", "parts", "大纲", "章节");
 
     private static final Pattern JSON_FENCE = Pattern.compile("```(?:json|JSON)?\\s*\\n(.*?)```", Pattern.DOTALL);
