@@ -31,7 +31,7 @@ final class BriefVariables {
         values.put("language", text(brief.language()));
         values.put("languageName", languageName(brief.language()));
         values.put("zh", zh);
-        values.put("role", text(brief.role()));
+        values.put("role", role(brief.role()));
         values.put("task", text(brief.task()));
         values.put("requirements", List.copyOf(brief.requirements()));
         values.put("audience", text(brief.audience()));
@@ -72,6 +72,19 @@ final class BriefVariables {
 
     static boolean isChinese(String language) {
         return language != null && language.toLowerCase(Locale.ROOT).startsWith("zh");
+    }
+
+    /**
+     * The role as it reads after "You are" / "你是": a leading English article is lower-cased ("A novelist" ->
+     * "a novelist") and a final full stop removed.
+     */
+    static String role(String role) {
+        String text = text(role);
+        while (text.endsWith(".") || text.endsWith("。")) text = text.substring(0, text.length() - 1).stripTrailing();
+        for (String article : List.of("A ", "An ", "The ")) {
+            if (text.startsWith(article)) return Character.toLowerCase(text.charAt(0)) + text.substring(1);
+        }
+        return text;
     }
 
     private static String text(String value) {
