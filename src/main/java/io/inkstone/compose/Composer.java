@@ -195,7 +195,8 @@ public final class Composer {
                 Optional<List<String>> outline = OutlineParser.parse(draft.text(), MIN_SECTIONS, settings.maxSections());
                 if (outline.isPresent()) return Checkpoint.start(brief, outline.get(), reports);
                 progress.note(strict ? "the model's outline was unusable again; using the default structure for a "
-                        + brief.type().yamlName() : "the model's outline was unusable; asking again, more strictly");
+                        + (brief.type() == null ? "piece" : brief.type().yamlName())
+                        : "the model's outline was unusable; asking again, more strictly");
             }
             return Checkpoint.start(brief, FallbackOutline.forBrief(brief), reports);
         }
@@ -226,6 +227,7 @@ public final class Composer {
                 if (!finished.containsKey(i)) drafts.put(i, sectionDraft(outline, i, budgets.get(i), Map.of()));
             }
             while (!drafts.isEmpty()) {
+                throwIfCancelled();
                 List<Integer> wave = new ArrayList<>(drafts.keySet());
                 for (int i : wave) progress.section(i + 1, outline.size(), outline.get(i));
                 List<GenerationRequest> requests = wave.stream().map(i -> drafts.get(i).nextRequest()).toList();

@@ -3,6 +3,7 @@ package io.inkstone.compose;
 import static io.inkstone.compose.TestBriefs.characters;
 import static io.inkstone.compose.TestBriefs.words;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inkstone.brief.Brief;
 import io.inkstone.brief.BriefType;
@@ -220,6 +221,26 @@ class ComposerLongFormTest {
         assertThat(piece.parts().get(0).loopDetected()).isTrue();
         assertThat(piece.parts().get(1).loopDetected()).isFalse();
         assertThat(piece.markdown()).startsWith("# 循环\n\n## 甲\n\n开头。" + loop + "\n\n## 乙\n\n第2节");
+    }
+
+    @Test
+    void should_stop_batched_sections_when_the_caller_cancels() {
+        Brief brief = TestBriefs.chinese("月光下的猫", BriefType.STORY, characters(3000));
+        ScriptedGenerator batched = ScriptedGenerator.batched(script(request -> FOUR_HEADINGS));
+        Cancellation cancellation = new Cancellation();
+        ComposeProgress cancelDuringTheWave = new ComposeProgress() {
+            @Override public void stage(String name) {}
+            @Override public void section(int index, int count, String heading) {}
+            @Override public void tokens(int generated, double tokensPerSecond, Duration eta) {
+                if (generated == 300) cancellation.cancel("shutdown");
+            }
+        };
+
+        assertThatThrownBy(() -> new Composer(batched, prompts, ComposeSettings.defaults().withParallelSections(true))
+                .write(brief, null, cancelDuringTheWave, cancellation))
+                .isInstanceOf(ComposeCancelledException.class).hasMessageContaining("shutdown");
+        assertThat(batched.generateAllSizes).containsExactly(4);
+        assertThat(batched.requests).hasSize(5);
     }
 
     @Test
