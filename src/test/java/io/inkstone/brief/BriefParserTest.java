@@ -128,6 +128,8 @@ class BriefParserTest {
             "800 words|zh-CN|800|WORDS",
             "about 800 English words|zh-CN|800|WORDS",
             "1.5k words|en|1500|WORDS",
+            "~800 words|en|800|WORDS",
+            "3000 chars|en|3000|CHARACTERS",
             "800|en|800|WORDS",
             "800|zh-CN|800|CHARACTERS",
             "'800'|ja|800|CHARACTERS",

@@ -129,6 +129,11 @@ class MalformedBriefTest {
                 Arguments.of("schedule without cron", brief("schedule:\n  timezone: UTC\n"), List.of("bad.yaml:4:3: `schedule` needs a `cron` expression")),
                 Arguments.of("misspelt time zone", brief("schedule: {cron: \"0 7 * * *\", timezone: Asia/Shangai}\n"),
                         List.of("bad.yaml:3:41: unknown time zone `Asia/Shangai` (did you mean `Asia/Shanghai`?)")),
+                Arguments.of("misspelt schedule key", brief("schedule: {cron: \"0 7 * * *\", timezon: UTC}\n"),
+                        List.of("bad.yaml:3:31: unknown key `timezon` in `schedule` (did you mean `schedule.timezone`?)")),
+                Arguments.of("schedule as a word", brief("schedule: daily\n"),
+                        List.of("bad.yaml:3:11: `schedule` must be a map with `cron` (and optionally `timezone`), found a string")),
+                Arguments.of("vault as a list", brief("vault: [Notes]\n"), List.of("bad.yaml:3:8: `vault` must be a map (`folder`, `tags`, `aliases`, `properties`), found a list")),
                 // id
                 Arguments.of("invalid id", brief("id: My Story!\n"), List.of("bad.yaml:3:5: `id` must be 1–64 lowercase letters, digits, `-` or `_`, starting with a letter or digit; found `My Story!` (e.g. `my-story`)")),
                 // shape and syntax
