@@ -142,6 +142,13 @@ class BriefParserTest {
         assertThat(brief.length()).isEqualTo(new Length(value, unit));
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"zh-CN,zh-CN", "zh_cn,zh-CN", "ZH,zh", "zh-Hans,zh-Hans", "zh-hant-tw,zh-Hant-TW", "en,en", "EN-us,en-US", "en-419,en-419",
+            "ja,ja", "yue,yue"})
+    void should_normalize_language_tags(String written, String tag) {
+        assertThat(valid("title: T\ntask: x\nlanguage: " + written + "\n", "t.yaml").language()).isEqualTo(tag);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "0 0 7 * * ?|0 0 7 * * ?",
