@@ -71,6 +71,7 @@ public final class MarkdownRenderer {
                 .set(TaskListExtension.ITEM_DONE_MARKER, "<span class=\"task-box done\">☑</span> ")
                 .set(TaskListExtension.ITEM_NOT_DONE_MARKER, "<span class=\"task-box\">☐</span> ")
                 .set(HtmlRenderer.GENERATE_HEADER_ID, true)
+                .set(HtmlRenderer.RENDER_HEADER_ID, true)
                 .set(HtmlRenderer.SOFT_BREAK, "\n");
         parser = Parser.builder(options).build();
         htmlRenderer = HtmlRenderer.builder(options).build();
