@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 // one line per command; keep alphabetical
+                ModelCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -22,7 +22,7 @@ import java.util.OptionalInt;
  * tokenizers binding, built with no special tokens added, no truncation and no padding. Special tokens written
  * in the text ({@code <|im_start|>}) are parsed as such. For streaming, {@link #tokenBytes(int)} gives the raw
  * bytes of each token (a table built once from the vocabulary with the GPT-2 byte-to-unicode mapping), to be
- * fed through a {@link Utf8StreamDecoder}. Thread-safe for concurrent encode/decode.
+ * fed through a {@link Utf8StreamDecoder}.
  */
 public final class Qwen3Tokenizer implements AutoCloseable {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inkstone.llm.GenerationConfig;
 import io.inkstone.llm.ModelLoadException;
 import io.inkstone.llm.qwen3.FixtureA;
 import java.net.URISyntaxException;
@@ -116,6 +117,13 @@ class Qwen3TokenizerTest {
         int[] ids = tokenizer.encode("<|im_start|>assistant\n<think>x</think>hi<|im_end|>");
         assertThat(tokenizer.decode(ids, false)).isEqualTo("<|im_start|>assistant\n<think>x</think>hi<|im_end|>");
         assertThat(tokenizer.decode(ids, true)).isEqualTo("assistant\n<think>x</think>hi");
+    }
+
+    @Test
+    void should_give_generation_config_fallbacks_from_the_tokenizer(@TempDir Path empty) {
+        GenerationConfig c = GenerationConfig.read(empty, tokenizer);
+        assertThat(c.eosTokenIds()).containsExactly(151645, 151643);
+        assertThat(c.padTokenId()).isEqualTo(151643);
     }
 
     @Test
