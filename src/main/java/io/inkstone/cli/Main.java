@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 // one line per command; keep alphabetical
+                BenchCommand.class,
+                GenerateCommand.class,
                 ModelCommand.class,
                 PromptCommand.class,
                 ValidateCommand.class,
