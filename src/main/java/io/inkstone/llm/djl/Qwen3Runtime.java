@@ -25,8 +25,9 @@ import java.util.List;
  * resource packed into an archive by {@link TorchScriptArchive}); this class maps the weights, prepares them
  * (fused q/k/v and gate/up, dtype), owns the KV cache and the RoPE tables, and runs one TorchScript call per
  * forward pass. Weights never pass through the Java heap: each safetensors tensor is a view of a private, lazy
- * memory map made inside libtorch ({@code torch.from_file}). bf16 tensors never cross the JNI boundary as DJL
- * arrays (DJL 0.36 cannot hold them): Java keeps them as opaque {@link IValue} lists.
+ * memory map made inside libtorch ({@code torch.from_file}); in bf16 they are used in place, except q/k/v (and
+ * gate/up) that do not lie back to back in the file, which are fused by copying. bf16 tensors never cross the
+ * JNI boundary as DJL arrays (DJL 0.36 cannot hold them): Java keeps them as opaque {@link IValue} lists.
  *
  * <p>Not thread-safe: one caller at a time (the engine serializes).
  */
@@ -146,12 +147,49 @@ final class Qwen3Runtime implements AutoCloseable {
         /** A view of one safetensors tensor (as stored: bf16, f16 or f32). */
         IValue map(String name) {
             TensorInfo t = index.get(name);
-            try (IValue path = IValue.from(t.file().toString());
-                    IValue offset = IValue.from(t.dataOffset());
-                    IValue length = IValue.from(t.byteLength());
-                    IValue code = IValue.from((long) torchCode(t));
-                    IValue shape = IValue.listFrom(t.shape())) {
-                return IValueUtils.runMethod(block, "map_tensor", path, offset, length, code, shape);
+            return mapRange(t.file(), t.dataOffset(), t.byteLength(), torchCode(t), t.shape());
+        }
+
+        private IValue mapRange(Path file, long offset, long length, int code, long[] shape) {
+            try (IValue path = IValue.from(file.toString());
+                    IValue offsetValue = IValue.from(offset);
+                    IValue lengthValue = IValue.from(length);
+                    IValue codeValue = IValue.from((long) code);
+                    IValue shapeValue = IValue.listFrom(shape)) {
+                return IValueUtils.runMethod(block, "map_tensor", path, offsetValue, lengthValue, codeValue, shapeValue);
+            }
+        }
+
+        /**
+         * Matrices with the same input stacked by rows ([q; k; v], [gate; up]): a view of the file when they lie
+         * back to back in it with one dtype (no copy), else a copy.
+         */
+        IValue fused(String... names) {
+            TensorInfo[] parts = new TensorInfo[names.length];
+            for (int i = 0; i < names.length; i++) parts[i] = index.get(names[i]);
+            boolean adjacent = true;
+            long rows = 0;
+            for (int i = 0; i < parts.length; i++) {
+                rows += parts[i].shape()[0];
+                if (i > 0) {
+                    TensorInfo before = parts[i - 1];
+                    adjacent &= parts[i].file().equals(before.file()) && parts[i].dtype().equals(before.dtype())
+                            && parts[i].dataOffset() == before.dataOffset() + before.byteLength();
+                }
+            }
+            if (adjacent) {
+                TensorInfo first = parts[0];
+                long bytes = parts[parts.length - 1].dataOffset() + parts[parts.length - 1].byteLength() - first.dataOffset();
+                return mapRange(first.file(), first.dataOffset(), bytes, torchCode(first), new long[] {rows, first.shape()[1]});
+            }
+            IValue[] mapped = new IValue[parts.length];
+            try {
+                for (int i = 0; i < parts.length; i++) mapped[i] = map(names[i]);
+                try (IValue list = IValue.listFrom(mapped)) {
+                    return IValueUtils.runMethod(block, "concat_rows", list);
+                }
+            } finally {
+                for (IValue v : mapped) if (v != null) v.close();
             }
         }
 
@@ -170,18 +208,23 @@ final class Qwen3Runtime implements AutoCloseable {
         /** The 8 prepared tensors of one layer. */
         IValue layer(int layer) {
             String p = "model.layers." + layer + ".";
-            String[] names = {"input_layernorm", "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-                    "self_attn.q_norm", "self_attn.k_norm", "post_attention_layernorm", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
-            IValue[] mapped = new IValue[names.length];
+            IValue[] entries = new IValue[8];
             try {
-                for (int i = 0; i < names.length; i++) mapped[i] = map(p + names[i] + ".weight");
-                try (IValue list = IValue.listFrom(mapped);
+                entries[0] = map(p + "input_layernorm.weight");
+                entries[1] = fused(p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight", p + "self_attn.v_proj.weight");
+                entries[2] = map(p + "self_attn.q_norm.weight");
+                entries[3] = map(p + "self_attn.k_norm.weight");
+                entries[4] = map(p + "self_attn.o_proj.weight");
+                entries[5] = map(p + "post_attention_layernorm.weight");
+                entries[6] = fused(p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight");
+                entries[7] = map(p + "mlp.down_proj.weight");
+                try (IValue list = IValue.listFrom(entries);
                         IValue code = IValue.from((long) dtype.torchCode());
                         IValue where = IValue.from(device)) {
                     return IValueUtils.runMethod(block, "prepare_layer", list, code, where);
                 }
             } finally {
-                for (IValue v : mapped) if (v != null) v.close();
+                for (IValue v : entries) if (v != null) v.close();
             }
         }
 

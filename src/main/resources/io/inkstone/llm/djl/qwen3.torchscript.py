@@ -11,9 +11,9 @@
 # d = head_dim, C = context length (cache capacity), R = cache rows (sequences the cache can hold).
 #
 # The weight list (built once by the loader):
-#   [0] embedding    [V, H]  the compute dtype, or float32 when it doubles as the (tied) lm_head
+#   [0] embedding    [V, H]
 #   [1] final norm   [H]
-#   [2] lm_head      [V, H]  float32: logits are computed with an fp32 output (see prepare_head)
+#   [2] lm_head      [V, H]  (the embedding itself when tied)
 #   then 8 tensors per layer, at 3 + 8 * layer:
 #   +0 input norm    [H]
 #   +1 q|k|v fused   [(nq + 2 nkv) d, H]
@@ -79,8 +79,27 @@ class Qwen3(Module):
       x = torch.add(x, self.mlp(h, weights[w + 6], weights[w + 7]))
     last = torch.select(x, 1, count - 1)                                    # [B, H]
     normed = self.rms_norm(last, weights[1], eps)                           # [B, H]
-    logits = torch.linear(torch.to(normed, 6), weights[2])                  # [B, V] float32
-    return torch.to(logits, torch.device("cpu"))
+    return torch.to(self.logits(normed, weights[2]), torch.device("cpu"))  # [B, V] float32
+
+  def logits(self: __torch__.Qwen3, x: Tensor, head: Tensor) -> Tensor:
+    # The last GEMM with a float32 output. x: [B, H], head: [V, H], both in the compute dtype; returns [B, V]
+    # float32. In float32 it is one GEMM. In bf16 the GEMM accumulates in float32 but rounds its output to
+    # bf16 (a 1/64 step at |logit| in [2, 4), which makes ties); the candidates that matter, the 64 highest,
+    # are therefore recomputed exactly in float32, which keeps greedy choices exact. A bf16 output is within
+    # |v| 2^-8 of the exact value v, so when the 64th candidate could still beat the first, every logit is
+    # recomputed in float32 instead (a rare tie pattern).
+    if head.dtype == 6:
+      return torch.linear(x, head)
+    rounded = torch.to(torch.linear(x, head), 6)                            # [B, V] float32 holding bf16 values
+    best = torch.topk(rounded, min(64, head.size(0)), -1)                   # values, ids: [B, K]
+    first = torch.select(best[0], 1, 0)                                     # [B]
+    last = torch.select(best[0], 1, best[0].size(1) - 1)                    # [B]
+    reach = torch.ge(torch.add(last, torch.mul(torch.abs(last), 0.00390625)), torch.sub(first, torch.mul(torch.abs(first), 0.00390625)))
+    if bool(torch.any(reach)) and best[0].size(1) < head.size(0):
+      return torch.linear(torch.to(x, 6), torch.to(head, 6))
+    rows = torch.to(torch.embedding(head, best[1]), 6)                      # [B, K, H]
+    exact = torch.squeeze(torch.bmm(rows, torch.unsqueeze(torch.to(x, 6), 2)), 2)  # [B, K]
+    return torch.scatter(rounded, 1, best[1], exact)
 
   def attention(self: __torch__.Qwen3,
       x: Tensor,
@@ -163,31 +182,27 @@ class Qwen3(Module):
       flat = torch.view_copy(torch.clone(torch.narrow(raw, 0, offset, length)), dtype=dtype)    # [numel], copied
     return torch.view(flat, shape)
 
-  def prepare_layer(self: __torch__.Qwen3, hf: List[Tensor], dtype: int, device: str) -> List[Tensor]:
-    # One decoder layer in compute form, from its 11 Hugging Face tensors in this order: input norm, q, k,
-    # v, o, q norm, k norm, post-attention norm, gate, up, down. q/k/v and gate/up are fused (copied);
-    # tensors already in the compute dtype on the CPU stay views of the memory map.
-    # returns the 8 layer entries of the weight list (see the top of this file)
+  def concat_rows(self: __torch__.Qwen3, parts: List[Tensor]) -> Tensor:
+    # Fuses matrices that share their input ([q; k; v], [gate; up]) by copying them into one. (The loader
+    # takes a zero-copy view instead when they lie back to back in the file.)
+    return torch.cat(parts, 0)
+
+  def prepare_layer(self: __torch__.Qwen3, w: List[Tensor], dtype: int, device: str) -> List[Tensor]:
+    # One decoder layer's 8 entries of the weight list, given in that order with q|k|v and gate|up already
+    # fused, moved to the compute dtype and device. A tensor already in that dtype on the CPU is returned as
+    # it is: a view of the memory-mapped file stays one.
     target = torch.device(device)
-    return [torch.to(hf[0], target, dtype),
-            torch.to(torch.cat([hf[1], hf[2], hf[3]], 0), target, dtype),  # [(nq + 2 nkv) d, H]
-            torch.to(hf[5], target, dtype),
-            torch.to(hf[6], target, dtype),
-            torch.to(hf[4], target, dtype),
-            torch.to(hf[7], target, dtype),
-            torch.to(torch.cat([hf[8], hf[9]], 0), target, dtype),         # [2 I, H]
-            torch.to(hf[10], target, dtype)]
+    out = annotate(List[Tensor], [])
+    for t in w:
+      out.append(torch.to(t, target, dtype))
+    return out
 
   def prepare_head(self: __torch__.Qwen3, embedding: Tensor, final_norm: Tensor, lm_head: Tensor, tied: bool, dtype: int, device: str) -> List[Tensor]:
-    # The first 3 entries of the weight list. The last GEMM has a float32 output (bf16 logits would have a
-    # 1/64 quantum at |logit| in [2, 4) and tie), so lm_head is held in float32. Tied (lm_head is the
-    # embedding): the float32 copy also serves the embedding lookups, whose rows convert back to the
-    # compute dtype exactly.
+    # The first 3 entries of the weight list; tied, lm_head is the embedding itself (one tensor, converted once).
     target = torch.device(device)
-    head = torch.to(lm_head, target, 6)                                     # [V, H] float32
-    if tied:
-      return [head, torch.to(final_norm, target, dtype), head]
-    return [torch.to(embedding, target, dtype), torch.to(final_norm, target, dtype), head]
+    shared = torch.to(embedding, target, dtype)
+    head = shared if tied else torch.to(lm_head, target, dtype)
+    return [shared, torch.to(final_norm, target, dtype), head]
 
   def new_cache(self: __torch__.Qwen3, layers: int, rows: int, kv_heads: int, capacity: int, head_dim: int, dtype: int, device: str) -> List[Tensor]:
     # Zeroed key and value caches: 2 per layer, each [R, nkv, C, d].
