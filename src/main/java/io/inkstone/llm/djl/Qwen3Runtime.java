@@ -45,14 +45,16 @@ final class Qwen3Runtime implements AutoCloseable {
     private final PtNDManager manager;
     /** [embedding, final norm, lm_head, 8 per layer]: see the top of the TorchScript source. */
     private final IValue weights;
+    /** int8 layer weights and scales, 8 per layer ({@link Dtype#INT8}), else an empty list. */
+    private final IValue quantized;
     /** [cos, sin], each [C, d] in the compute dtype. */
     private final IValue rope;
     /** 2 per layer (keys, values), each [rows, nkv, C, d]; replaced by {@link #ensureCacheRows}. */
     private IValue cache;
     private int cacheRows;
 
-    private Qwen3Runtime(Qwen3Config config, Dtype dtype, int contextLength, String device, Model model, IValue weights, IValue rope,
-            IValue cache, int cacheRows) {
+    private Qwen3Runtime(Qwen3Config config, Dtype dtype, int contextLength, String device, Model model, IValue weights,
+            IValue quantized, IValue rope, IValue cache, int cacheRows) {
         this.config = config;
         this.dtype = dtype;
         this.contextLength = contextLength;
@@ -61,6 +63,7 @@ final class Qwen3Runtime implements AutoCloseable {
         this.block = (PtSymbolBlock) model.getBlock();
         this.manager = (PtNDManager) model.getNDManager();
         this.weights = weights;
+        this.quantized = quantized;
         this.rope = rope;
         this.cache = cache;
         this.cacheRows = cacheRows;
@@ -86,6 +89,7 @@ final class Qwen3Runtime implements AutoCloseable {
             throw new IllegalStateException("libtorch rejected Inkstone's Qwen3 TorchScript module " + archive + ": " + e.getMessage(), e);
         }
         List<IValue> owned = new ArrayList<>();
+        List<IValue> int8 = new ArrayList<>();
         try {
             PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
             Loader loader = new Loader(block, index, dtype, device);
@@ -96,14 +100,26 @@ final class Qwen3Runtime implements AutoCloseable {
             }
             for (int layer = 0; layer < layers; layer++) {
                 try (IValue prepared = loader.layer(layer)) {
-                    owned.addAll(List.of(prepared.toIValueArray()));
+                    IValue[] entries = prepared.toIValueArray();
+                    owned.addAll(List.of(entries));
+                    if (dtype.quantized()) {
+                        for (int i : new int[] {1, 4, 6, 7}) { // q|k|v, o, gate|up, down
+                            try (IValue pair = IValueUtils.runMethod(block, "quantize_int8", entries[i])) {
+                                int8.addAll(List.of(pair.toIValueArray()));
+                            }
+                        }
+                    }
                 }
-                progress.progress("preparing weights", layer + 1, layers + 1);
+                progress.progress(dtype.quantized() ? "preparing and quantizing weights" : "preparing weights", layer + 1, layers + 1);
             }
             IValue weights = IValue.listFrom(owned.toArray(IValue[]::new));
+            IValue quantized = int8.isEmpty() ? IValue.listFrom(new PtNDArray[0]) : IValue.listFrom(int8.toArray(IValue[]::new));
             owned.forEach(IValue::close);
+            int8.forEach(IValue::close);
+            int8.clear();
             owned.clear();
             owned.add(weights);
+            owned.add(quantized);
             IValue rope;
             try (IValue theta = IValue.from(config.ropeTheta());
                     IValue headDim = IValue.from((long) config.headDim());
@@ -116,14 +132,16 @@ final class Qwen3Runtime implements AutoCloseable {
             progress.progress("allocating the KV cache", 0, 1);
             IValue cache = newCache(block, config, dtype, contextLength, cacheRows, device);
             progress.progress("allocating the KV cache", 1, 1);
-            return new Qwen3Runtime(config, dtype, contextLength, device, model, weights, rope, cache, cacheRows);
+            return new Qwen3Runtime(config, dtype, contextLength, device, model, weights, quantized, rope, cache, cacheRows);
         } catch (EngineException e) {
             owned.forEach(IValue::close);
+            int8.forEach(IValue::close);
             model.close();
             throw new ModelLoadException("libtorch could not load the weights of " + index.files().get(0).getParent() + ": "
                     + lastErrorLine(e.getMessage()) + ". Check that the safetensors files are complete (download them again)", e);
         } catch (RuntimeException | Error e) {
             owned.forEach(IValue::close);
+            int8.forEach(IValue::close);
             model.close();
             throw e;
         }
@@ -277,7 +295,7 @@ final class Qwen3Runtime implements AutoCloseable {
                     IValue heads = IValue.from((long) config.numAttentionHeads());
                     IValue kvHeads = IValue.from((long) config.numKeyValueHeads());
                     IValue eps = IValue.from(config.rmsNormEps());
-                    IValue out = IValueUtils.runMethod(block, "forward", weights, cache, rope, tokenValue, startValue, rowValue, heads,
+                    IValue out = IValueUtils.runMethod(block, "forward", weights, quantized, cache, rope, tokenValue, startValue, rowValue, heads,
                             kvHeads, eps)) {
                 float[] logits = out.toTensor((PtNDManager) call).toFloatArray();
                 int vocab = config.vocabSize();
@@ -318,6 +336,7 @@ final class Qwen3Runtime implements AutoCloseable {
     public void close() {
         cache.close();
         rope.close();
+        quantized.close();
         weights.close();
         model.close();
     }

@@ -23,6 +23,10 @@
 #   +5 post-attention norm [H]
 #   +6 gate|up fused [2 I, H]
 #   +7 down_proj     [H, I]
+# The quantized list (--dtype int8; empty otherwise): 8 tensors per layer, at 8 * layer:
+#   +0 q|k|v int8 [(nq + 2 nkv) d, H]   +1 its scales [(nq + 2 nkv) d] bf16
+#   +2 o_proj int8 [H, nq d]             +3 scales [H]
+#   +4 gate|up int8 [2 I, H]             +6 down_proj int8 [H, I]   (+5, +7 their scales)
 # The cache list: 2 tensors per layer, keys then values, each [R, nkv, C, d], written in place.
 # The rope list: cos and sin tables, each [C, d] in the compute dtype.
 
@@ -33,6 +37,7 @@ class Qwen3(Module):
 
   def forward(self: __torch__.Qwen3,
       weights: List[Tensor],
+      quantized: List[Tensor],
       cache: List[Tensor],
       rope: List[Tensor],
       tokens: Tensor,
@@ -72,11 +77,11 @@ class Qwen3(Module):
       keys = torch.narrow(cache[2 * layer], 0, row, batch)                  # [B, nkv, C, d] view of the cache
       values = torch.narrow(cache[2 * layer + 1], 0, row, batch)            # [B, nkv, C, d]
       h = self.rms_norm(x, weights[w], eps)                                 # [B, T, H]
-      h = self.attention(h, weights[w + 1], weights[w + 2], weights[w + 3], weights[w + 4], keys, values,
-                         cos, sin, write_at, mask, attend, num_heads, num_kv_heads, eps)  # [B, T, H]
+      h = self.attention(h, weights[w + 1], weights[w + 2], weights[w + 3], weights[w + 4], quantized, 8 * layer,
+                         keys, values, cos, sin, write_at, mask, attend, num_heads, num_kv_heads, eps)  # [B, T, H]
       x = torch.add(x, h)
       h = self.rms_norm(x, weights[w + 5], eps)                             # [B, T, H]
-      x = torch.add(x, self.mlp(h, weights[w + 6], weights[w + 7]))
+      x = torch.add(x, self.mlp(h, weights[w + 6], weights[w + 7], quantized, 8 * layer + 4))
     last = torch.select(x, 1, count - 1)                                    # [B, H]
     normed = self.rms_norm(last, weights[1], eps)                           # [B, H]
     return torch.to(self.logits(normed, weights[2]), torch.device("cpu"))  # [B, V] float32
@@ -107,6 +112,8 @@ class Qwen3(Module):
       q_norm: Tensor,
       k_norm: Tensor,
       o_weight: Tensor,
+      quantized: List[Tensor],
+      at: int,
       keys: Tensor,
       values: Tensor,
       cos: Tensor,
@@ -119,12 +126,13 @@ class Qwen3(Module):
       eps: float) -> Tensor:
     # Grouped-query self-attention over the cached positions plus the new ones.
     #   x: [B, T, H]; keys, values: [B, nkv, C, d] (written in place); cos, sin: [B, T, 1, d]
+    #   quantized, at: this layer's int8 q|k|v and o_proj at quantized[at ..] (see project)
     #   mask: [B, 1, T, L] bool or None (one token of one sequence sees every cached position)
     # returns [B, T, H]
     batch = x.size(0)
     count = x.size(1)
     head_dim = q_norm.size(0)
-    qkv = torch.linear(x, qkv_weight)                                       # [B, T, (nq + 2 nkv) d]
+    qkv = self.project(x, qkv_weight, quantized, at)                        # [B, T, (nq + 2 nkv) d]
     q = torch.view(torch.narrow(qkv, 2, 0, num_heads * head_dim), [batch, count, num_heads, head_dim])                 # [B, T, nq, d]
     k = torch.view(torch.narrow(qkv, 2, num_heads * head_dim, num_kv_heads * head_dim), [batch, count, num_kv_heads, head_dim])  # [B, T, nkv, d]
     v = torch.view(torch.narrow(qkv, 2, (num_heads + num_kv_heads) * head_dim, num_kv_heads * head_dim), [batch, count, num_kv_heads, head_dim])  # [B, T, nkv, d]
@@ -140,15 +148,25 @@ class Qwen3(Module):
         scale=float(head_dim) ** -0.5,
         enable_gqa=True)                                                    # [B, nq, T, d]; query head h reads kv head h // (nq / nkv)
     merged = torch.reshape(torch.transpose(attended, 1, 2), [batch, count, num_heads * head_dim])  # [B, T, nq d]
-    return torch.linear(merged, o_weight)                                   # [B, T, H]
+    return self.project(merged, o_weight, quantized, at + 2)                # [B, T, H]
 
-  def mlp(self: __torch__.Qwen3, x: Tensor, gate_up_weight: Tensor, down_weight: Tensor) -> Tensor:
+  def mlp(self: __torch__.Qwen3, x: Tensor, gate_up_weight: Tensor, down_weight: Tensor, quantized: List[Tensor], at: int) -> Tensor:
     # down(silu(gate(x)) * up(x)); x: [B, T, H], returns [B, T, H]
-    gate_up = torch.linear(x, gate_up_weight)                               # [B, T, 2 I]
+    gate_up = self.project(x, gate_up_weight, quantized, at)                # [B, T, 2 I]
     inner = down_weight.size(1)
     gate = torch.narrow(gate_up, -1, 0, inner)                              # [B, T, I]
     up = torch.narrow(gate_up, -1, inner, inner)                            # [B, T, I]
-    return torch.linear(torch.mul(torch.silu(gate), up), down_weight)       # [B, T, H]
+    return self.project(torch.mul(torch.silu(gate), up), down_weight, quantized, at + 2)  # [B, T, H]
+
+  def project(self: __torch__.Qwen3, x: Tensor, weight: Tensor, quantized: List[Tensor], at: int) -> Tensor:
+    # x times weight transposed. x: [B, T, in]; weight: [out, in]; returns [B, T, out]. With int8 weights
+    # (quantized[at] [out, in] int8, quantized[at + 1] [out] bf16 scales), one-token steps read those (half
+    # the bytes of bf16); prompt chunks keep the bf16 weights, whose GEMM is faster for many rows.
+    if len(quantized) == 0 or x.size(1) > 1:
+      return torch.linear(x, weight)
+    rows = torch.reshape(x, [-1, x.size(2)]).contiguous()                  # [B, in]
+    out = torch._weight_int8pack_mm(rows, quantized[at], quantized[at + 1])  # [B, out]
+    return torch.view(out, [x.size(0), x.size(1), out.size(1)])
 
   def rms_norm(self: __torch__.Qwen3, x: Tensor, weight: Tensor, eps: float) -> Tensor:
     # weight * x / sqrt(mean(x^2) + eps) over the last dimension, the statistics in float32 and the
@@ -203,6 +221,14 @@ class Qwen3(Module):
     shared = torch.to(embedding, target, dtype)
     head = shared if tied else torch.to(lm_head, target, dtype)
     return [shared, torch.to(final_norm, target, dtype), head]
+
+  def quantize_int8(self: __torch__.Qwen3, w: Tensor) -> List[Tensor]:
+    # Weight-only int8 with one scale per output row, w ~ q * scale with q in [-127, 127] and the scale in
+    # bf16 (as the kernel uses it). w: [out, in]; returns [q [out, in] int8, scale [out] bf16].
+    wide = torch.to(w, 6)                                                   # [out, in] float32
+    scale = torch.to(torch.clamp_min(torch.div(torch.amax(torch.abs(wide), [1]), 127.0), 1e-30), 15)  # [out] bf16
+    q = torch.clamp(torch.round(torch.div(wide, torch.unsqueeze(torch.to(scale, 6), 1))), -127.0, 127.0)
+    return [torch.to(q, 1), scale]
 
   def new_cache(self: __torch__.Qwen3, layers: int, rows: int, kv_heads: int, capacity: int, head_dim: int, dtype: int, device: str) -> List[Tensor]:
     # Zeroed key and value caches: 2 per layer, each [R, nkv, C, d].
