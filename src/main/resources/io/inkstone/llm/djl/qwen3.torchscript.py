@@ -165,6 +165,8 @@ class Qwen3(Module):
     if len(quantized) == 0 or x.size(1) > 1:
       return torch.linear(x, weight)
     rows = torch.reshape(x, [-1, x.size(2)]).contiguous()                  # [B, in]
+    if rows.storage_offset() != 0:
+      rows = torch.clone(rows)                                              # the kernel needs an aligned start
     out = torch._weight_int8pack_mm(rows, quantized[at], quantized[at + 1])  # [B, out]
     return torch.view(out, [x.size(0), x.size(1), out.size(1)])
 
