@@ -44,14 +44,24 @@ public final class NoOverwriteFiles {
      */
     public static Path writeNew(Path dir, String stem, String extension, byte[] content) throws IOException {
         Files.createDirectories(dir);
-        Path temporary = dir.resolve(".inkstone-" + UUID.randomUUID() + ".tmp");
+        Path temporary = writeTemporary(dir, content);
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) channel.write(buffer);
-                channel.force(true);
+            for (int n = 1; n <= MAX_SUFFIX; n++) {
+                Path target = dir.resolve(fileName(stem, extension, n));
+                if (place(temporary, target)) return target;
             }
-            return placeNew(temporary, dir, stem, extension);
+            throw tooMany(dir, stem, extension);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Writes {@code content} atomically as exactly {@code target}; throws {@link FileAlreadyExistsException} when it exists. */
+    public static void writeNew(Path target, byte[] content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temporary = writeTemporary(target.getParent(), content);
+        try {
+            if (!place(temporary, target)) throw new FileAlreadyExistsException(target.toString());
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -82,26 +92,40 @@ public final class NoOverwriteFiles {
         return dot > 0 ? moveNew(source, dir, name.substring(0, dot), name.substring(dot + 1)) : moveNew(source, dir, name, "");
     }
 
-    /** Links the finished temporary file under the first free name: a link fails atomically when the name exists. */
-    private static Path placeNew(Path temporary, Path dir, String stem, String extension) throws IOException {
-        for (int n = 1; n <= MAX_SUFFIX; n++) {
-            Path target = dir.resolve(fileName(stem, extension, n));
+    /** A hidden, synced temporary file in {@code dir} holding {@code content}. */
+    private static Path writeTemporary(Path dir, byte[] content) throws IOException {
+        Path temporary = dir.resolve(".inkstone-" + UUID.randomUUID() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) channel.write(buffer);
+            channel.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        return temporary;
+    }
+
+    /**
+     * Puts the finished temporary file in place as {@code target} unless that exists: a hard link fails atomically
+     * when the name is taken; on file systems without hard links (FAT, some network shares) a rename without
+     * replacing is used. Returns false when {@code target} is taken.
+     */
+    private static boolean place(Path temporary, Path target) throws IOException {
+        try {
+            Files.createLink(target, temporary);
+            return true;
+        } catch (FileAlreadyExistsException taken) {
+            return false;
+        } catch (UnsupportedOperationException | FileSystemException noLinks) {
+            if (Files.exists(target)) return false;
             try {
-                Files.createLink(target, temporary);
-                return target;
+                Files.move(temporary, target);
+                return true;
             } catch (FileAlreadyExistsException taken) {
-                // next suffix
-            } catch (UnsupportedOperationException | FileSystemException noLinks) {
-                // file systems without hard links (FAT, some network shares): rename, which also never replaces here
-                if (noLinks instanceof FileSystemException fse && Files.exists(target)) continue;
-                try {
-                    return Files.move(temporary, target);
-                } catch (FileAlreadyExistsException taken) {
-                    // next suffix
-                }
+                return false;
             }
         }
-        throw tooMany(dir, stem, extension);
     }
 
     private static IOException tooMany(Path dir, String stem, String extension) {
