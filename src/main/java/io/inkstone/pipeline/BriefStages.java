@@ -106,9 +106,9 @@ public final class BriefStages {
     public BriefJob write(BriefJob job) throws Exception {
         checkNotStopping();
         if (!job.isScheduled()) {
-            Optional<Ledger.Entry> last = ledger.last(job.claim());
-            if (last.isPresent() && last.get().event() == Ledger.Event.WRITTEN) {
-                job.note(new WrittenNote(Path.of(last.get().note()), List.of()));
+            Optional<Ledger.Entry> written = ledger.last(job.claim(), Ledger.Event.WRITTEN);
+            if (written.isPresent()) { // claims are unique: this brief's note is in the vault already
+                job.note(new WrittenNote(Path.of(written.get().note()), List.of()));
                 return job;
             }
         }
@@ -124,6 +124,7 @@ public final class BriefStages {
         }
         job.note(written.note());
         job.stats(written.stats());
+        job.stage(Stage.VAULT);
         if (!job.isScheduled()) {
             ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.WRITTEN, job.claim(), job.name())
                     .withNote(written.note().note().toString()));
@@ -156,12 +157,12 @@ public final class BriefStages {
             Stage stage = FailureReport.stageOf(error, job.stage());
             ZonedDateTime now = ZonedDateTime.now(clock);
             if (job.isScheduled()) {
-                inbox.reportBeside(job.file(), FailureReport.render(job.file(), true, stage, error, now));
+                inbox.reportBeside(job.file(), FailureReport.render(job.file(), FailureReport.Placement.SCHEDULE_FIRING, stage, error, now));
                 LOG.warn(line(job, "failed", seconds(job)).replace("stage=" + job.stage().label(), "stage=" + stage.label())
                         + " report=" + Inbox.errorReportFor(job.file()) + " error=" + firstLine(error));
                 return;
             }
-            Path moved = inbox.fail(job.file(), target -> FailureReport.render(target, false, stage, error, now));
+            Path moved = inbox.fail(job.file(), target -> FailureReport.render(target, FailureReport.Placement.FAILED, stage, error, now));
             Files.deleteIfExists(inbox.folders().checkpoint(job.claim()));
             double seconds = seconds(job);
             ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.FAILED, job.claim(), job.name())
@@ -175,7 +176,7 @@ public final class BriefStages {
             LOG.error("outcome=failed stage=" + Stage.CLAIM.label() + " error=" + firstLine(error), error);
             return;
         }
-        Path moved = inbox.fail(Path.of(path), target -> FailureReport.render(target, false, Stage.CLAIM, error, ZonedDateTime.now(clock)));
+        Path moved = inbox.fail(Path.of(path), target -> FailureReport.render(target, FailureReport.Placement.FAILED, Stage.CLAIM, error, ZonedDateTime.now(clock)));
         LOG.warn("brief=" + Path.of(path).getFileName() + " outcome=failed stage=" + Stage.CLAIM.label()
                 + " report=" + Inbox.errorReportFor(moved) + " error=" + firstLine(error));
     }

@@ -16,6 +16,24 @@ import java.util.List;
  */
 final class FailureReport {
 
+    /** Where the failed brief is and what happens to it next. */
+    enum Placement {
+        /** moved to failed/ */
+        FAILED("exactly as you wrote it.", "Then drop the brief into the inbox again."),
+        /** a schedule brief in schedules/ that cannot be registered */
+        SCHEDULE_NOT_REGISTERED("not registered until it is fixed.", "Inkstone reads the file again as soon as it changes."),
+        /** one firing of a registered schedule failed */
+        SCHEDULE_FIRING("still registered.", "The schedule runs again at its next time; this report goes once a firing succeeds.");
+
+        private final String state;
+        private final String next;
+
+        Placement(String state, String next) {
+            this.state = state;
+            this.next = next;
+        }
+    }
+
     private FailureReport() {}
 
     /** The stage a failure belongs to: the one the error names, else the one the brief was in. */
@@ -29,16 +47,15 @@ final class FailureReport {
 
     /**
      * @param brief     the brief as it lies now (in failed/ or schedules/), named in located problems
-     * @param scheduled true for a schedule brief (it stays where it is and keeps running)
+     * @param placement where it is and what happens next
      */
-    static String render(Path brief, boolean scheduled, Stage stage, Throwable error, ZonedDateTime when) {
+    static String render(Path brief, Placement placement, Stage stage, Throwable error, ZonedDateTime when) {
         String name = brief.getFileName().toString();
         StringBuilder md = new StringBuilder();
-        md.append("# ").append(name).append(scheduled ? ": the schedule failed" : " failed").append("\n\n");
+        md.append("# ").append(name).append(" failed").append("\n\n");
         md.append("- **Stage:** ").append(stage.label()).append(" (").append(stage.doing()).append(")\n");
         md.append("- **When:** ").append(when.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append("\n");
-        md.append("- **Brief:** `").append(name).append("`, beside this report, ")
-                .append(scheduled ? "still registered: it runs again at its next time.\n" : "exactly as you wrote it.\n");
+        md.append("- **Brief:** `").append(name).append("`, beside this report, ").append(placement.state).append('\n');
         md.append("\n## What went wrong\n\n```text\n");
         List<BriefProblem> problems = problemsOf(error);
         if (problems != null) {
@@ -48,7 +65,7 @@ final class FailureReport {
         } else {
             for (String line : messages(error)) md.append(line).append('\n');
         }
-        md.append("```\n\n## What to do\n\n").append(stage.advice()).append('\n');
+        md.append("```\n\n## What to do\n\n").append(stage.advice()).append(' ').append(placement.next).append('\n');
         if (problems == null && stage != Stage.RESUME) {
             StringWriter trace = new StringWriter();
             error.printStackTrace(new PrintWriter(trace));

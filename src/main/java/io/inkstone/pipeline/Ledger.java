@@ -105,6 +105,13 @@ final class Ledger {
         return Optional.ofNullable(last);
     }
 
+    /** The latest {@code event} recorded for a claim. */
+    Optional<Entry> last(String claim, Event event) throws IOException {
+        Entry last = null;
+        for (Entry e : entries()) if (claim.equals(e.claim()) && e.event() == event) last = e;
+        return Optional.ofNullable(last);
+    }
+
     /** How many times {@code event} was recorded for a claim. */
     long count(String claim, Event event) throws IOException {
         return entries().stream().filter(e -> claim.equals(e.claim()) && e.event() == event).count();

@@ -101,7 +101,8 @@ public final class ScheduleRegistry {
                         ? new StageException(Stage.SCHEDULE, "this brief has no `schedule:`; a brief in schedules/ needs one "
                                 + "(to write it once, move it into the inbox)", null)
                         : new BriefRejectedException(result.problems());
-                inbox.reportBeside(file, FailureReport.render(file, true, FailureReport.stageOf(problem, Stage.SCHEDULE), problem,
+                inbox.reportBeside(file, FailureReport.render(file, FailureReport.Placement.SCHEDULE_NOT_REGISTERED,
+                        FailureReport.stageOf(problem, Stage.SCHEDULE), problem,
                         ZonedDateTime.now(clock)));
                 registered.put(name, new Registration(null, fingerprint));
                 BriefStages.LOG.warn("schedule=" + name + " outcome=failed stage=schedule report=" + Inbox.errorReportFor(file)

@@ -2,29 +2,129 @@ package io.inkstone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inkstone.vault.NoteExporter;
 import io.inkstone.vault.VaultWriter;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The inbox route, the write route and the error route configuration, on temporary folders. */
 class InboxRouteTest {
 
     @TempDir
     Path root;
 
+    RecordingWritingService writingFor(PipelineFixture f) {
+        return new RecordingWritingService(new VaultWriter(f.settings.vaultSettings(), (note, formats, out) -> List.of()));
+    }
+
     @Test
     void should_turn_a_dropped_brief_into_a_note_and_archive_the_brief() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        NoteExporter none = (note, formats, out) -> java.util.List.of();
-        RecordingWritingService writing = new RecordingWritingService(new VaultWriter(f.settings.vaultSettings(), none));
+        RecordingWritingService writing = writingFor(f);
+        String yaml = PipelineFixture.brief("Spring");
         try (InkstonePipeline pipeline = f.start(writing)) {
-            f.drop("spring.yaml", PipelineFixture.brief("Spring"));
+            f.drop("spring.yaml", yaml);
             Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "spring.yaml").isEmpty());
         }
-        assertThat(f.files(f.vault, "*.md")).hasSize(1);
+        Path archived = f.files(f.inbox.resolve("archive"), "spring.yaml").getFirst();
+        assertThat(f.inbox.relativize(archived).toString()).matches("archive/\\d{4}/\\d{2}/spring.yaml");
+        assertThat(Files.readString(archived)).isEqualTo(yaml);
+        assertThat(f.files(f.vault, "*.md")).singleElement().satisfies(note -> assertThat(note.getFileName().toString()).endsWith(" Spring.md"));
         assertThat(f.files(f.inbox.resolve("in-progress"), "*")).isEmpty();
-        assertThat(Files.list(f.inbox).filter(Files::isRegularFile)).isEmpty();
+        assertThat(f.files(f.inbox, "*.yaml")).containsExactly(archived);
+        assertThat(writing.written).containsExactly("Spring");
+    }
+
+    @Test
+    void should_move_a_malformed_brief_to_failed_with_its_located_error() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        RecordingWritingService writing = writingFor(f);
+        String yaml = "titel: Broken\ntask: Write something.\nlength: lots\n";
+        try (InkstonePipeline pipeline = f.start(writing)) {
+            f.drop("broken.yaml", yaml);
+            Await.until("error report", () -> Files.exists(f.inbox.resolve("failed/broken.error.md")));
+        }
+        assertThat(Files.readString(f.inbox.resolve("failed/broken.yaml"))).isEqualTo(yaml);
+        String report = Files.readString(f.inbox.resolve("failed/broken.error.md"));
+        assertThat(report).contains("# broken.yaml failed", "**Stage:** validate", "broken.yaml:1:1:", "`title`",
+                "broken.yaml:3:9:", "inkstone validate", "drop the brief into the inbox again");
+        assertThat(writing.written).isEmpty();
+        assertThat(f.files(f.vault, "*.md")).isEmpty();
+    }
+
+    @Test
+    void should_never_overwrite_an_earlier_failed_brief_of_the_same_name() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        try (InkstonePipeline pipeline = f.start(writingFor(f))) {
+            f.drop("broken.yaml", "task: first\n");
+            Await.until("first report", () -> Files.exists(f.inbox.resolve("failed/broken.error.md")));
+            f.drop("broken.yaml", "task: second\n");
+            Await.until("second report", () -> Files.exists(f.inbox.resolve("failed/broken (2).error.md")));
+        }
+        assertThat(Files.readString(f.inbox.resolve("failed/broken.yaml"))).isEqualTo("task: first\n");
+        assertThat(Files.readString(f.inbox.resolve("failed/broken (2).yaml"))).isEqualTo("task: second\n");
+    }
+
+    @Test
+    void should_finish_twenty_briefs_dropped_at_once() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        RecordingWritingService writing = writingFor(f);
+        try (InkstonePipeline pipeline = f.start(writing)) {
+            for (int i = 1; i <= 20; i++) f.drop("brief-" + i + ".yaml", PipelineFixture.brief("Piece " + i));
+            Await.until("20 briefs archived", () -> f.files(f.inbox.resolve("archive"), "*.yaml").size() == 20);
+        }
+        assertThat(writing.written).hasSize(20)
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> "Piece " + i).toList());
+        assertThat(f.files(f.vault, "*.md")).hasSize(20);
+        assertThat(f.files(f.inbox.resolve("failed"), "*")).isEmpty();
+        assertThat(f.files(f.inbox.resolve("in-progress"), "*")).isEmpty();
+    }
+
+    @Test
+    void should_not_read_a_brief_that_is_still_being_written() throws Exception {
+        PipelineFixture f = new PipelineFixture(root, "1000");
+        RecordingWritingService writing = writingFor(f);
+        List<String> lines = List.of("title: Slow\n", "type: essay\n", "language: en\n", "length: 300 words\n",
+                "requirements:\n", "  - one\n", "  - two\n", "  - three\n", "task: Arrives last.\n");
+        try (InkstonePipeline pipeline = f.start(writing)) {
+            Files.createDirectories(f.inbox);
+            try (OutputStream out = Files.newOutputStream(f.inbox.resolve("slow.yaml"))) {
+                for (String line : lines) { // the first lines alone are an invalid brief (no task)
+                    out.write(line.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(100);
+                    assertThat(f.files(f.inbox.resolve("in-progress"), "*.yaml")).as("claimed before it was complete").isEmpty();
+                }
+            }
+            Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "slow.yaml").isEmpty());
+        }
+        assertThat(f.files(f.inbox.resolve("failed"), "*")).isEmpty();
+        assertThat(writing.written).containsExactly("Slow");
+    }
+
+    @Test
+    void should_leave_other_files_in_the_inbox_alone() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        try (InkstonePipeline pipeline = f.start(writingFor(f))) {
+            Files.createDirectories(f.inbox);
+            Files.writeString(f.inbox.resolve("notes.txt"), "not a brief");
+            Files.writeString(f.inbox.resolve(".hidden.yaml"), "title: editor swap file\n");
+            f.drop("real.yaml", PipelineFixture.brief("Real"));
+            Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "real.yaml").isEmpty());
+        }
+        try (Stream<Path> left = Files.list(f.inbox)) {
+            assertThat(left.filter(Files::isRegularFile).map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("notes.txt", ".hidden.yaml");
+        }
+    }
+
+    static Duration seconds(long s) {
+        return Duration.ofSeconds(s);
     }
 }

@@ -18,6 +18,11 @@ final class PipelineFixture {
     final PipelineSettings settings;
 
     PipelineFixture(Path root) {
+        this(root, "300");
+    }
+
+    /** @param stableMillis how long a brief must stay unchanged before it is read */
+    PipelineFixture(Path root, String stableMillis) {
         this.root = root;
         this.inbox = root.resolve("inbox");
         this.vault = root.resolve("vault");
@@ -26,7 +31,7 @@ final class PipelineFixture {
         overrides.put(Setting.VAULT, vault.toString());
         overrides.put(Setting.MODEL, root.resolve("model").toString());
         overrides.put(Setting.ROUTES, Path.of(System.getProperty("inkstone.project.dir", ".")).resolve("routes").toString());
-        overrides.put(Setting.INBOX_STABLE_MILLIS, "300");
+        overrides.put(Setting.INBOX_STABLE_MILLIS, stableMillis);
         overrides.put(Setting.INBOX_POLL_MILLIS, "50");
         overrides.put(Setting.SCHEDULES_SCAN_MILLIS, "100");
         overrides.put(Setting.SHUTDOWN_TIMEOUT_SECONDS, "10");
