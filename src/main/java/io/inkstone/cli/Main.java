@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 // one line per command; keep alphabetical
+                ModelCommand.class,
+                PromptCommand.class,
                 ValidateCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,32 @@
+package io.inkstone.compose;
+
+import io.inkstone.brief.Length;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A finished piece and how it was made.
+ *
+ * @param title                the brief's title
+ * @param markdown             the body, starting with {@code # title} (no front matter)
+ * @param target               the length aimed at: the brief's, or the default for its type
+ * @param achievedLength       the length written, counted in {@code target.unit()} (top title excluded)
+ * @param parts                one report per request chain: the outline (when the model wrote it), then
+ *                             each section in order; a one-shot piece has one part
+ * @param totalGeneratedTokens tokens generated for the piece (outline and resumed sections included)
+ * @param took                 wall time of this run (a resumed run counts only what it did)
+ * @param modelName            the generator's model name
+ */
+public record ComposedPiece(
+        String title,
+        String markdown,
+        Length target,
+        int achievedLength,
+        List<PartReport> parts,
+        int totalGeneratedTokens,
+        Duration took,
+        String modelName) {
+    public ComposedPiece {
+        parts = List.copyOf(parts);
+    }
+}
