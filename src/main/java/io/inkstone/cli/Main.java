@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 // one line per command; keep alphabetical
+                ExportCommand.class,
                 ModelCommand.class,
                 PromptCommand.class,
                 ValidateCommand.class,
