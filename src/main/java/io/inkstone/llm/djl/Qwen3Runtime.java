@@ -1,0 +1,292 @@
+package io.inkstone.llm.djl;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import io.inkstone.llm.ModelLoadException;
+import io.inkstone.llm.qwen3.Qwen3Config;
+import io.inkstone.llm.qwen3.SafetensorsIndex;
+import io.inkstone.llm.qwen3.TensorInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Qwen3 network on libtorch through DJL. The compute lives in TorchScript ({@code qwen3.torchscript.py}, a
+ * resource packed into an archive by {@link TorchScriptArchive}); this class maps the weights, prepares them
+ * (fused q/k/v and gate/up, dtype), owns the KV cache and the RoPE tables, and runs one TorchScript call per
+ * forward pass. Weights never pass through the Java heap: each safetensors tensor is a view of a private, lazy
+ * memory map made inside libtorch ({@code torch.from_file}). bf16 tensors never cross the JNI boundary as DJL
+ * arrays (DJL 0.36 cannot hold them): Java keeps them as opaque {@link IValue} lists.
+ *
+ * <p>Not thread-safe: one caller at a time (the engine serializes).
+ */
+final class Qwen3Runtime implements AutoCloseable {
+
+    static final String SOURCE_RESOURCE = "/io/inkstone/llm/djl/qwen3.torchscript.py";
+    static final String CLASS_NAME = "Qwen3";
+
+    private final Qwen3Config config;
+    private final Dtype dtype;
+    private final int contextLength;
+    private final String device;
+    private final Model model;
+    private final PtSymbolBlock block;
+    private final PtNDManager manager;
+    /** [embedding, final norm, lm_head, 8 per layer]: see the top of the TorchScript source. */
+    private final IValue weights;
+    /** [cos, sin], each [C, d] in the compute dtype. */
+    private final IValue rope;
+    /** 2 per layer (keys, values), each [rows, nkv, C, d]; replaced by {@link #ensureCacheRows}. */
+    private IValue cache;
+    private int cacheRows;
+
+    private Qwen3Runtime(Qwen3Config config, Dtype dtype, int contextLength, String device, Model model, IValue weights, IValue rope,
+            IValue cache, int cacheRows) {
+        this.config = config;
+        this.dtype = dtype;
+        this.contextLength = contextLength;
+        this.device = device;
+        this.model = model;
+        this.block = (PtSymbolBlock) model.getBlock();
+        this.manager = (PtNDManager) model.getNDManager();
+        this.weights = weights;
+        this.rope = rope;
+        this.cache = cache;
+        this.cacheRows = cacheRows;
+    }
+
+    /**
+     * Maps and prepares the weights, builds the RoPE tables and a zeroed KV cache of {@code cacheRows} rows ×
+     * {@code contextLength} positions.
+     *
+     * @throws ModelLoadException when the weights cannot be mapped or the TorchScript module cannot be loaded
+     */
+    static Qwen3Runtime load(Qwen3Config config, SafetensorsIndex index, Dtype dtype, int contextLength, int cacheRows, Path cacheDir,
+            LoadProgress progress) {
+        TorchEnvironment.start();
+        Device djlDevice = TorchEnvironment.device();
+        String device = djlDevice.isGpu() ? "cuda:" + djlDevice.getDeviceId() : "cpu";
+        Path archive = TorchScriptArchive.build(SOURCE_RESOURCE, CLASS_NAME, cacheDir);
+        Model model = Model.newInstance("qwen3", djlDevice, "PyTorch");
+        try {
+            model.load(archive);
+        } catch (IOException | MalformedModelException | EngineException e) {
+            model.close();
+            throw new IllegalStateException("libtorch rejected Inkstone's Qwen3 TorchScript module " + archive + ": " + e.getMessage(), e);
+        }
+        List<IValue> owned = new ArrayList<>();
+        try {
+            PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
+            Loader loader = new Loader(block, index, dtype, device);
+            int layers = config.numHiddenLayers();
+            progress.progress("preparing weights", 0, layers + 1);
+            try (IValue head = loader.head(config.tieWordEmbeddings())) {
+                owned.addAll(List.of(head.toIValueArray()));
+            }
+            for (int layer = 0; layer < layers; layer++) {
+                try (IValue prepared = loader.layer(layer)) {
+                    owned.addAll(List.of(prepared.toIValueArray()));
+                }
+                progress.progress("preparing weights", layer + 1, layers + 1);
+            }
+            IValue weights = IValue.listFrom(owned.toArray(IValue[]::new));
+            owned.forEach(IValue::close);
+            owned.clear();
+            owned.add(weights);
+            IValue rope;
+            try (IValue theta = IValue.from(config.ropeTheta());
+                    IValue headDim = IValue.from((long) config.headDim());
+                    IValue capacity = IValue.from((long) contextLength);
+                    IValue code = IValue.from((long) dtype.torchCode());
+                    IValue where = IValue.from(device)) {
+                rope = IValueUtils.runMethod(block, "rope_tables", theta, headDim, capacity, code, where);
+            }
+            owned.add(rope);
+            progress.progress("allocating the KV cache", 0, 1);
+            IValue cache = newCache(block, config, dtype, contextLength, cacheRows, device);
+            progress.progress("allocating the KV cache", 1, 1);
+            return new Qwen3Runtime(config, dtype, contextLength, device, model, weights, rope, cache, cacheRows);
+        } catch (EngineException e) {
+            owned.forEach(IValue::close);
+            model.close();
+            throw new ModelLoadException("libtorch could not load the weights of " + index.files().get(0).getParent() + ": "
+                    + lastErrorLine(e.getMessage()) + ". Check that the safetensors files are complete (download them again)", e);
+        } catch (RuntimeException | Error e) {
+            owned.forEach(IValue::close);
+            model.close();
+            throw e;
+        }
+    }
+
+    private static IValue newCache(PtSymbolBlock block, Qwen3Config config, Dtype dtype, int contextLength, int rows, String device) {
+        try (IValue layers = IValue.from((long) config.numHiddenLayers());
+                IValue rowCount = IValue.from((long) rows);
+                IValue kvHeads = IValue.from((long) config.numKeyValueHeads());
+                IValue capacity = IValue.from((long) contextLength);
+                IValue headDim = IValue.from((long) config.headDim());
+                IValue code = IValue.from((long) dtype.torchCode());
+                IValue where = IValue.from(device)) {
+            return IValueUtils.runMethod(block, "new_cache", layers, rowCount, kvHeads, capacity, headDim, code, where);
+        }
+    }
+
+    /** Calls the TorchScript loading methods for one model's tensors. */
+    private record Loader(PtSymbolBlock block, SafetensorsIndex index, Dtype dtype, String device) {
+
+        /** A view of one safetensors tensor (as stored: bf16, f16 or f32). */
+        IValue map(String name) {
+            TensorInfo t = index.get(name);
+            try (IValue path = IValue.from(t.file().toString());
+                    IValue offset = IValue.from(t.dataOffset());
+                    IValue length = IValue.from(t.byteLength());
+                    IValue code = IValue.from((long) torchCode(t));
+                    IValue shape = IValue.listFrom(t.shape())) {
+                return IValueUtils.runMethod(block, "map_tensor", path, offset, length, code, shape);
+            }
+        }
+
+        /** The list [embedding, final norm, lm_head] of the weight list. */
+        IValue head(boolean tied) {
+            try (IValue embedding = map("model.embed_tokens.weight");
+                    IValue norm = map("model.norm.weight");
+                    IValue lmHead = tied ? null : map("lm_head.weight");
+                    IValue tiedValue = IValue.from(tied);
+                    IValue code = IValue.from((long) dtype.torchCode());
+                    IValue where = IValue.from(device)) {
+                return IValueUtils.runMethod(block, "prepare_head", embedding, norm, tied ? embedding : lmHead, tiedValue, code, where);
+            }
+        }
+
+        /** The 8 prepared tensors of one layer. */
+        IValue layer(int layer) {
+            String p = "model.layers." + layer + ".";
+            String[] names = {"input_layernorm", "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+                    "self_attn.q_norm", "self_attn.k_norm", "post_attention_layernorm", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
+            IValue[] mapped = new IValue[names.length];
+            try {
+                for (int i = 0; i < names.length; i++) mapped[i] = map(p + names[i] + ".weight");
+                try (IValue list = IValue.listFrom(mapped);
+                        IValue code = IValue.from((long) dtype.torchCode());
+                        IValue where = IValue.from(device)) {
+                    return IValueUtils.runMethod(block, "prepare_layer", list, code, where);
+                }
+            } finally {
+                for (IValue v : mapped) if (v != null) v.close();
+            }
+        }
+
+        private static int torchCode(TensorInfo t) {
+            return switch (t.dtype()) {
+                case "BF16" -> 15;
+                case "F16" -> 5;
+                case "F32" -> 6;
+                default -> throw new ModelLoadException("tensor " + t.name() + " in " + t.file() + " has dtype " + t.dtype()
+                        + "; Inkstone reads BF16, F16 and F32 checkpoints");
+            };
+        }
+    }
+
+    /**
+     * Runs {@code tokens[b]} (T new tokens of sequence b, all of the same length) through the network, appending
+     * their keys and values to cache row {@code row + b} at positions {@code starts[b] ..}, and returns the logits
+     * after each sequence's last new token.
+     *
+     * @return [B][V] float32 logits
+     */
+    float[][] forward(int[][] tokens, int[] starts, int row) {
+        int batch = tokens.length;
+        int count = tokens[0].length;
+        if (row < 0 || row + batch > cacheRows) {
+            throw new IllegalArgumentException("cache rows " + row + ".." + (row + batch - 1) + " outside 0.." + (cacheRows - 1));
+        }
+        long[] flat = new long[batch * count];
+        long[] startPositions = new long[batch];
+        for (int b = 0; b < batch; b++) {
+            if (tokens[b].length != count) throw new IllegalArgumentException("all sequences of one call need the same token count");
+            if (starts[b] < 0 || starts[b] + count > contextLength) {
+                throw new IllegalArgumentException("positions " + starts[b] + ".." + (starts[b] + count - 1) + " exceed the context of "
+                        + contextLength);
+            }
+            startPositions[b] = starts[b];
+            for (int t = 0; t < count; t++) {
+                int id = tokens[b][t];
+                if (id < 0 || id >= config.vocabSize()) throw new IllegalArgumentException("token id " + id + " outside the vocabulary");
+                flat[b * count + t] = id;
+            }
+        }
+        TorchEnvironment.start();
+        try (NDManager call = manager.newSubManager()) {
+            PtNDArray tokenArray = (PtNDArray) call.create(flat, new Shape(batch, count));
+            PtNDArray startArray = (PtNDArray) call.create(startPositions, new Shape(batch));
+            try (IValue tokenValue = IValue.from(tokenArray);
+                    IValue startValue = IValue.from(startArray);
+                    IValue rowValue = IValue.from((long) row);
+                    IValue heads = IValue.from((long) config.numAttentionHeads());
+                    IValue kvHeads = IValue.from((long) config.numKeyValueHeads());
+                    IValue eps = IValue.from(config.rmsNormEps());
+                    IValue out = IValueUtils.runMethod(block, "forward", weights, cache, rope, tokenValue, startValue, rowValue, heads,
+                            kvHeads, eps)) {
+                float[] logits = out.toTensor((PtNDManager) call).toFloatArray();
+                int vocab = config.vocabSize();
+                float[][] result = new float[batch][];
+                for (int b = 0; b < batch; b++) result[b] = java.util.Arrays.copyOfRange(logits, b * vocab, (b + 1) * vocab);
+                return result;
+            }
+        }
+    }
+
+    /** Makes the cache hold at least {@code rows} sequences (a new, zeroed cache when it grows). */
+    void ensureCacheRows(int rows) {
+        if (rows <= cacheRows) return;
+        IValue bigger = newCache(block, config, dtype, contextLength, rows, device);
+        cache.close();
+        cache = bigger;
+        cacheRows = rows;
+    }
+
+    int cacheRows() {
+        return cacheRows;
+    }
+
+    int contextLength() {
+        return contextLength;
+    }
+
+    Dtype dtype() {
+        return dtype;
+    }
+
+    /** "cpu" or "cuda:N". */
+    String device() {
+        return device;
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        rope.close();
+        weights.close();
+        model.close();
+    }
+
+    private static String lastErrorLine(String message) {
+        if (message == null) return "unknown error";
+        String trimmed = message.strip();
+        // TorchScript errors end with the RuntimeError line; that is the informative one
+        String[] lines = trimmed.split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].contains("Error:")) return lines[i].strip();
+        }
+        return lines[0];
+    }
+}

@@ -1,0 +1,45 @@
+package io.inkstone.llm.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * Starts DJL's PyTorch engine the way Inkstone needs it: offline (never a download), without the TorchScript
+ * graph optimizer (it re-profiles on every new sequence length and gains nothing for these calls), and with an
+ * explicit thread count.
+ */
+final class TorchEnvironment {
+
+    private static Engine engine;
+
+    private TorchEnvironment() {}
+
+    /** Starts the engine once per JVM. */
+    static synchronized Engine start() {
+        if (engine == null) {
+            if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
+            if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+            engine = Engine.getEngine("PyTorch");
+        }
+        JniUtils.setGraphExecutorOptimize(false);
+        return engine;
+    }
+
+    /** The first GPU when libtorch sees one, else the CPU. */
+    static Device device() {
+        return start().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    }
+
+    /** Sets libtorch's intra-op thread count (process-wide). */
+    static void setThreads(int threads) {
+        start();
+        JniUtils.setNumThreads(threads);
+    }
+
+    /** libtorch's current intra-op thread count. */
+    static int threads() {
+        start();
+        return JniUtils.getNumThreads();
+    }
+}
