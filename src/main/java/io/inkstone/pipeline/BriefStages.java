@@ -2,6 +2,7 @@ package io.inkstone.pipeline;
 
 import io.inkstone.brief.BriefParseResult;
 import io.inkstone.brief.BriefParser;
+import io.inkstone.compose.ComposeProgress;
 import io.inkstone.llm.Cancellation;
 import io.inkstone.vault.WrittenNote;
 import java.io.IOException;
@@ -118,7 +119,8 @@ public final class BriefStages {
         WritingService.Written written;
         try {
             if (stopping) cancellation.cancel("Inkstone is stopping");
-            written = writing.write(job.brief(), job.isScheduled() ? null : inbox.folders().checkpoint(job.claim()), cancellation);
+            written = writing.write(job.brief(), job.isScheduled() ? null : inbox.folders().checkpoint(job.claim()),
+                    ComposeProgress.NONE, cancellation);
         } finally {
             running.remove(cancellation);
         }

@@ -1,6 +1,12 @@
 package io.inkstone.pipeline;
 
 import io.inkstone.brief.ExportFormat;
+import io.inkstone.compose.ComposeSettings;
+import io.inkstone.export.EngineChoice;
+import io.inkstone.export.ExportSettings;
+import io.inkstone.llm.djl.Dtype;
+import io.inkstone.llm.djl.EngineOptions;
+import io.inkstone.prompt.TemplateLibrary;
 import io.inkstone.vault.NamingPattern;
 import io.inkstone.vault.VaultSettings;
 import java.io.IOException;
@@ -27,15 +33,15 @@ import java.util.TreeMap;
  * @param inbox              the inbox folder
  * @param vault              the vault folder
  * @param model              the model folder
+ * @param engine             how the model runs (precision, context length, threads)
  * @param templates          the user's templates folder, or null
  * @param routes             the folder holding {@code *.camel.yaml}
  * @param vaultFolder        default folder in the vault
  * @param attachmentsFolder  attachments folder in the vault
  * @param naming             note naming pattern
  * @param exportFormats      formats for briefs that list none
- * @param exportEngine       auto, java or pandoc
- * @param exportFont         PDF font file, or null
- * @param exportCss          extra CSS, or null
+ * @param exports            export engine, PDF font and extra CSS
+ * @param compose            how long pieces are written ({@code inkstone.compose.*})
  * @param concurrency        briefs worked on at once
  * @param stableMillis       how long a brief file must stay unchanged before it is read
  * @param pollMillis         inbox polling interval
@@ -49,15 +55,15 @@ public record PipelineSettings(
         Path inbox,
         Path vault,
         Path model,
+        EngineOptions engine,
         Path templates,
         Path routes,
         String vaultFolder,
         String attachmentsFolder,
         NamingPattern naming,
         List<ExportFormat> exportFormats,
-        String exportEngine,
-        Path exportFont,
-        Path exportCss,
+        ExportSettings exports,
+        ComposeSettings compose,
         int concurrency,
         long stableMillis,
         long pollMillis,
@@ -68,6 +74,7 @@ public record PipelineSettings(
 
     public static final String FILE_NAME = "inkstone.properties";
     static final List<String> EXPORT_ENGINES = List.of("auto", "java", "pandoc");
+    static final List<String> DTYPES = List.of("bf16", "f32");
 
     public PipelineSettings {
         exportFormats = List.copyOf(exportFormats);
@@ -83,6 +90,7 @@ public record PipelineSettings(
     public static PipelineSettings load(Path configFile, Map<Setting, String> overrides) {
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         Map<String, String> camel = new TreeMap<>();
+        Properties compose = new Properties();
         Path base = Path.of("").toAbsolutePath();
         String origin = "default";
         if (configFile != null) {
@@ -103,9 +111,10 @@ public record PipelineSettings(
                 Setting setting = Setting.of(key);
                 if (setting != null) values.put(setting, value);
                 else if (key.startsWith("camel.")) camel.put(key, value);
+                else if (key.startsWith(ComposeSettings.PROPERTY_PREFIX)) compose.setProperty(key, value);
                 else throw new SettingsException(file + ": unknown setting '" + key + "'; known settings: "
                         + String.join(", ", Arrays.stream(Setting.values()).map(Setting::key).toList())
-                        + " (and camel.* for Apache Camel)");
+                        + " (and " + ComposeSettings.PROPERTY_PREFIX + "* for long pieces, camel.* for Apache Camel)");
             }
         }
         Values parser = new Values(values, overrides, base, origin);
@@ -114,15 +123,18 @@ public record PipelineSettings(
                 parser.path(Setting.INBOX),
                 parser.path(Setting.VAULT),
                 parser.path(Setting.MODEL),
+                new EngineOptions(Dtype.fromLabel(parser.oneOf(Setting.MODEL_DTYPE, DTYPES)),
+                        (int) parser.number(Setting.MODEL_CONTEXT_LENGTH, 0, 1 << 20),
+                        (int) parser.number(Setting.MODEL_THREADS, 0, 1024)),
                 parser.optionalPath(Setting.TEMPLATES),
                 parser.routes(),
                 parser.text(Setting.VAULT_FOLDER),
                 parser.text(Setting.VAULT_ATTACHMENTS),
                 parser.naming(),
                 parser.exportFormats(),
-                parser.oneOf(Setting.EXPORT_ENGINE, EXPORT_ENGINES),
-                parser.optionalPath(Setting.EXPORT_FONT),
-                parser.optionalPath(Setting.EXPORT_CSS),
+                new ExportSettings(EngineChoice.parse(parser.oneOf(Setting.EXPORT_ENGINE, EXPORT_ENGINES)),
+                        parser.optionalPath(Setting.EXPORT_FONT), parser.optionalPath(Setting.EXPORT_CSS)),
+                composeSettings(compose, origin),
                 (int) parser.number(Setting.CONCURRENCY, 1, 64),
                 parser.number(Setting.INBOX_STABLE_MILLIS, 0, 3_600_000),
                 parser.number(Setting.INBOX_POLL_MILLIS, 10, 3_600_000),
@@ -132,12 +144,28 @@ public record PipelineSettings(
                 camel);
     }
 
+    private static ComposeSettings composeSettings(Properties properties, String origin) {
+        try {
+            return ComposeSettings.fromProperties(properties);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(origin + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Finds {@code inkstone.properties}: {@code path} itself when it is a file, inside it when it is a folder. */
     public static Path configIn(Path path) {
         return Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
     }
 
     public InboxFolders folders() { return InboxFolders.of(inbox); }
+
+    /**
+     * The prompt templates: the built-ins plus the {@code inkstone.templates} folder, or (when that is not set) the
+     * folder {@link TemplateLibrary#standard()} finds.
+     */
+    public TemplateLibrary templateLibrary() {
+        return templates == null ? TemplateLibrary.standard() : TemplateLibrary.load(templates);
+    }
 
     public VaultSettings vaultSettings() { return new VaultSettings(vault, vaultFolder, attachmentsFolder, naming); }
 

@@ -1,10 +1,16 @@
 package io.inkstone.pipeline;
 
-/** Every key {@code inkstone.properties} may hold (besides {@code camel.*}), with its default. */
+/**
+ * Every key {@code inkstone.properties} may hold, with its default; besides these, {@code inkstone.compose.*}
+ * (see {@link io.inkstone.compose.ComposeSettings}) and {@code camel.*} (passed to Camel).
+ */
 public enum Setting {
     INBOX("inkstone.inbox", "inbox"),
     VAULT("inkstone.vault", "vault"),
     MODEL("inkstone.model", "models/Qwen3-4B-Instruct-2507"),
+    MODEL_DTYPE("inkstone.model.dtype", "bf16"),
+    MODEL_CONTEXT_LENGTH("inkstone.model.contextLength", "0"),
+    MODEL_THREADS("inkstone.model.threads", "0"),
     TEMPLATES("inkstone.templates", ""),
     VAULT_FOLDER("inkstone.vault.folder", "Inkstone"),
     VAULT_ATTACHMENTS("inkstone.vault.attachments", "attachments"),

@@ -2,12 +2,10 @@ package io.inkstone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inkstone.vault.VaultWriter;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -20,16 +18,17 @@ class InboxRouteTest {
     @TempDir
     Path root;
 
-    RecordingWritingService writingFor(PipelineFixture f) {
-        return new RecordingWritingService(new VaultWriter(f.settings.vaultSettings(), (note, formats, out) -> List.of()));
+    /** How many model requests were made for the brief {@link PipelineFixture#brief} titled {@code title}. */
+    static long requestsFor(FakeGenerators.Canned model, String title) {
+        return model.requestsMentioning("about " + title + ".");
     }
 
     @Test
     void should_turn_a_dropped_brief_into_a_note_and_archive_the_brief() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        RecordingWritingService writing = writingFor(f);
+        FakeGenerators.Canned model = new FakeGenerators.Canned();
         String yaml = PipelineFixture.brief("Spring");
-        try (InkstonePipeline pipeline = f.start(writing)) {
+        try (InkstonePipeline pipeline = f.start(model)) {
             f.drop("spring.yaml", yaml);
             Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "spring.yaml").isEmpty());
         }
@@ -39,15 +38,15 @@ class InboxRouteTest {
         assertThat(f.files(f.vault, "*.md")).singleElement().satisfies(note -> assertThat(note.getFileName().toString()).endsWith(" Spring.md"));
         assertThat(f.files(f.inbox.resolve("in-progress"), "*")).isEmpty();
         assertThat(f.files(f.inbox, "*.yaml")).containsExactly(archived);
-        assertThat(writing.written).containsExactly("Spring");
+        assertThat(requestsFor(model, "Spring")).isEqualTo(1);
     }
 
     @Test
     void should_move_a_malformed_brief_to_failed_with_its_located_error() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        RecordingWritingService writing = writingFor(f);
+        FakeGenerators.Canned model = new FakeGenerators.Canned();
         String yaml = "titel: Broken\ntask: Write something.\nlength: lots\n";
-        try (InkstonePipeline pipeline = f.start(writing)) {
+        try (InkstonePipeline pipeline = f.start(model)) {
             f.drop("broken.yaml", yaml);
             Await.until("error report", () -> Files.exists(f.inbox.resolve("failed/broken.error.md")));
         }
@@ -55,14 +54,14 @@ class InboxRouteTest {
         String report = Files.readString(f.inbox.resolve("failed/broken.error.md"));
         assertThat(report).contains("# broken.yaml failed", "**Stage:** validate", "broken.yaml:1:1:", "`title`",
                 "broken.yaml:3:9:", "inkstone validate", "drop the brief into the inbox again");
-        assertThat(writing.written).isEmpty();
+        assertThat(model.prompts).isEmpty();
         assertThat(f.files(f.vault, "*.md")).isEmpty();
     }
 
     @Test
     void should_never_overwrite_an_earlier_failed_brief_of_the_same_name() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        try (InkstonePipeline pipeline = f.start(writingFor(f))) {
+        try (InkstonePipeline pipeline = f.start(new FakeGenerators.Canned())) {
             f.drop("broken.yaml", "task: first\n");
             Await.until("first report", () -> Files.exists(f.inbox.resolve("failed/broken.error.md")));
             f.drop("broken.yaml", "task: second\n");
@@ -75,13 +74,13 @@ class InboxRouteTest {
     @Test
     void should_finish_twenty_briefs_dropped_at_once() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        RecordingWritingService writing = writingFor(f);
-        try (InkstonePipeline pipeline = f.start(writing)) {
+        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        try (InkstonePipeline pipeline = f.start(model)) {
             for (int i = 1; i <= 20; i++) f.drop("brief-" + i + ".yaml", PipelineFixture.brief("Piece " + i));
             Await.until("20 briefs archived", () -> f.files(f.inbox.resolve("archive"), "*.yaml").size() == 20);
         }
-        assertThat(writing.written).hasSize(20)
-                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> "Piece " + i).toList());
+        assertThat(model.prompts).hasSize(20);
+        IntStream.rangeClosed(1, 20).forEach(i -> assertThat(requestsFor(model, "Piece " + i)).as("Piece " + i).isEqualTo(1));
         assertThat(f.files(f.vault, "*.md")).hasSize(20);
         assertThat(f.files(f.inbox.resolve("failed"), "*")).isEmpty();
         assertThat(f.files(f.inbox.resolve("in-progress"), "*")).isEmpty();
@@ -90,10 +89,10 @@ class InboxRouteTest {
     @Test
     void should_not_read_a_brief_that_is_still_being_written() throws Exception {
         PipelineFixture f = new PipelineFixture(root, "1000");
-        RecordingWritingService writing = writingFor(f);
+        FakeGenerators.Canned model = new FakeGenerators.Canned();
         List<String> lines = List.of("title: Slow\n", "type: essay\n", "language: en\n", "length: 300 words\n",
                 "requirements:\n", "  - one\n", "  - two\n", "  - three\n", "task: Arrives last.\n");
-        try (InkstonePipeline pipeline = f.start(writing)) {
+        try (InkstonePipeline pipeline = f.start(model)) {
             Files.createDirectories(f.inbox);
             try (OutputStream out = Files.newOutputStream(f.inbox.resolve("slow.yaml"))) {
                 for (String line : lines) { // the first lines alone are an invalid brief (no task)
@@ -106,13 +105,14 @@ class InboxRouteTest {
             Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "slow.yaml").isEmpty());
         }
         assertThat(f.files(f.inbox.resolve("failed"), "*")).isEmpty();
-        assertThat(writing.written).containsExactly("Slow");
+        assertThat(requestsFor(model, "Slow")).isZero(); // its task came last
+        assertThat(model.requestsMentioning("Arrives last.")).isEqualTo(1);
     }
 
     @Test
     void should_leave_other_files_in_the_inbox_alone() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        try (InkstonePipeline pipeline = f.start(writingFor(f))) {
+        try (InkstonePipeline pipeline = f.start(new FakeGenerators.Canned())) {
             Files.createDirectories(f.inbox);
             Files.writeString(f.inbox.resolve("notes.txt"), "not a brief");
             Files.writeString(f.inbox.resolve(".hidden.yaml"), "title: editor swap file\n");
@@ -122,9 +122,5 @@ class InboxRouteTest {
         try (Stream<Path> left = Files.list(f.inbox)) {
             assertThat(left.filter(Files::isRegularFile).map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("notes.txt", ".hidden.yaml");
         }
-    }
-
-    static Duration seconds(long s) {
-        return Duration.ofSeconds(s);
     }
 }

@@ -1,6 +1,8 @@
 package io.inkstone.pipeline;
 
 import io.inkstone.brief.BriefParser;
+import io.inkstone.llm.Generator;
+import io.inkstone.prompt.TemplateLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +41,11 @@ final class PipelineFixture {
         this.settings = PipelineSettings.load(null, overrides);
     }
 
-    InkstonePipeline start(WritingService writing) throws Exception {
-        InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(List.of("role-task-requirement", "few-shot",
-                "outline", "section", "continue")), writing, Clock.systemDefaultZone());
+    /** Starts the watcher with the real composer, vault and exports on {@code generator}. */
+    InkstonePipeline start(Generator generator) throws Exception {
+        TemplateLibrary templates = TemplateLibrary.builtIn();
+        WritingService writing = WritingService.create(settings, templates, generator, Clock.systemDefaultZone());
+        InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names()), writing, Clock.systemDefaultZone());
         pipeline.start();
         return pipeline;
     }

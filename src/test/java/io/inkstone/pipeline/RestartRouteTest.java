@@ -1,15 +1,11 @@
 package io.inkstone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inkstone.brief.Brief;
-import io.inkstone.llm.Cancellation;
-import io.inkstone.vault.VaultWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,54 +16,34 @@ class RestartRouteTest {
     @TempDir
     Path root;
 
-    RecordingWritingService writingFor(PipelineFixture f) {
-        return new RecordingWritingService(new VaultWriter(f.settings.vaultSettings(), (note, formats, out) -> List.of()));
-    }
-
-    /** Blocks in "composition" until cancelled, like the model in the middle of a long section. */
-    static final class StuckWritingService implements WritingService {
-        final CountDownLatch started = new CountDownLatch(1);
-        volatile Path checkpoint;
-
-        @Override
-        public Written write(Brief brief, Path checkpointFile, Cancellation cancellation) throws Exception {
-            checkpoint = checkpointFile;
-            Files.createDirectories(checkpointFile.getParent());
-            Files.writeString(checkpointFile, "{\"sections\": 1}");
-            started.countDown();
-            while (!cancellation.isCancelled()) Thread.sleep(10);
-            throw new WritingInterruptedException("cancelled: " + cancellation.reason());
-        }
-    }
-
     @Test
-    void should_resume_an_interrupted_brief_exactly_once_from_its_checkpoint() throws Exception {
+    void should_resume_an_interrupted_brief_exactly_once_after_a_stop() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        StuckWritingService stuck = new StuckWritingService();
+        FakeGenerators.Stuck stuck = new FakeGenerators.Stuck();
         try (InkstonePipeline pipeline = f.start(stuck)) {
             f.drop("long.yaml", PipelineFixture.brief("Long"));
             assertThat(stuck.started.await(60, TimeUnit.SECONDS)).isTrue();
         } // Ctrl-C while the model is writing
         assertThat(f.files(f.inbox.resolve("in-progress"), "long.yaml")).hasSize(1);
-        assertThat(stuck.checkpoint).exists();
         assertThat(f.files(f.inbox.resolve("failed"), "*")).isEmpty();
+        assertThat(f.files(f.vault, "*.md")).isEmpty();
 
-        RecordingWritingService writing = writingFor(f);
-        CheckpointSpy spy = new CheckpointSpy(writing);
-        try (InkstonePipeline pipeline = f.start(spy)) {
+        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        try (InkstonePipeline pipeline = f.start(model)) {
             Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "long.yaml").isEmpty());
         }
-        assertThat(spy.checkpoints).containsExactly(stuck.checkpoint);
-        assertThat(writing.written).containsExactly("Long");
+        assertThat(InboxRouteTest.requestsFor(model, "Long")).isEqualTo(1);
         assertThat(f.files(f.vault, "*.md")).hasSize(1);
-        assertThat(stuck.checkpoint).doesNotExist();
+        assertThat(f.files(f.inbox.resolve("in-progress"), "*")).isEmpty();
 
-        RecordingWritingService third = writingFor(f);
+        FakeGenerators.Canned third = new FakeGenerators.Canned();
         try (InkstonePipeline pipeline = f.start(third)) {
             f.drop("marker.yaml", PipelineFixture.brief("Marker"));
             Await.until("marker archived", () -> !f.files(f.inbox.resolve("archive"), "marker.yaml").isEmpty());
         }
-        assertThat(third.written).as("finished briefs are not redone").containsExactly("Marker");
+        assertThat(third.prompts).as("finished briefs are not redone").hasSize(1);
+        assertThat(InboxRouteTest.requestsFor(third, "Marker")).isEqualTo(1);
+        assertThat(f.files(f.vault, "*.md")).hasSize(2);
     }
 
     @Test
@@ -84,11 +60,11 @@ class RestartRouteTest {
         ledger.append(Ledger.Entry.of(Instant.now(), Ledger.Event.CLAIMED, "20250101-070000-001", "done.yaml"));
         ledger.append(Ledger.Entry.of(Instant.now(), Ledger.Event.WRITTEN, "20250101-070000-001", "done.yaml").withNote(note.toString()));
 
-        RecordingWritingService writing = writingFor(f);
-        try (InkstonePipeline pipeline = f.start(writing)) {
+        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        try (InkstonePipeline pipeline = f.start(model)) {
             Await.until("brief archived", () -> !f.files(folders.archive(), "done.yaml").isEmpty());
         }
-        assertThat(writing.written).isEmpty();
+        assertThat(model.prompts).isEmpty();
         assertThat(f.files(f.vault, "*.md")).containsExactly(note);
         assertThat(ledger.last("20250101-070000-001")).hasValueSatisfying(e -> assertThat(e.event()).isEqualTo(Ledger.Event.ARCHIVED));
     }
@@ -104,37 +80,22 @@ class RestartRouteTest {
         for (int i = 0; i < f.settings.resumeMaxAttempts(); i++) {
             ledger.append(Ledger.Entry.of(Instant.now(), Ledger.Event.RESUMED, "20250101-070000-001", "crashy.yaml"));
         }
-        RecordingWritingService writing = writingFor(f);
-        try (InkstonePipeline pipeline = f.start(writing)) {
+        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        try (InkstonePipeline pipeline = f.start(model)) {
             Await.until("error report", () -> Files.exists(folders.failed().resolve("crashy.error.md")));
         }
-        assertThat(writing.written).isEmpty();
+        assertThat(model.prompts).isEmpty();
         assertThat(Files.readString(folders.failed().resolve("crashy.error.md"))).contains("**Stage:** resume", "stopped 4 times");
+        assertThat(Files.readString(folders.failed().resolve("crashy.yaml"))).isEqualTo(PipelineFixture.brief("Crashy"));
     }
 
     @Test
     void should_refuse_a_second_watcher_on_the_same_inbox() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        try (InkstonePipeline pipeline = f.start(writingFor(f))) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.start(writingFor(f)))
+        try (InkstonePipeline pipeline = f.start(new FakeGenerators.Canned())) {
+            assertThatThrownBy(() -> f.start(new FakeGenerators.Canned()))
                     .isInstanceOf(SettingsException.class).hasMessageContaining("already watching this inbox")
                     .hasMessageContaining(Long.toString(ProcessHandle.current().pid()));
-        }
-    }
-
-    /** Records the checkpoint file each write is given. */
-    static final class CheckpointSpy implements WritingService {
-        final WritingService delegate;
-        final List<Path> checkpoints = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        CheckpointSpy(WritingService delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Written write(Brief brief, Path checkpointFile, Cancellation cancellation) throws Exception {
-            checkpoints.add(checkpointFile);
-            return delegate.write(brief, checkpointFile, cancellation);
         }
     }
 }

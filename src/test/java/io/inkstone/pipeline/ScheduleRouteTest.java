@@ -2,7 +2,6 @@ package io.inkstone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inkstone.vault.VaultWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -33,9 +32,9 @@ class ScheduleRouteTest {
     @Test
     void should_fire_a_short_cron_schedule_and_write_dated_notes() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        RecordingWritingService writing = new RecordingWritingService(new VaultWriter(f.settings.vaultSettings(), (n, fo, o) -> List.of()));
+        FakeGenerators.Canned model = new FakeGenerators.Canned();
         Path schedule = f.settings.folders().schedules().resolve("tick.yaml");
-        try (InkstonePipeline pipeline = f.start(writing)) {
+        try (InkstonePipeline pipeline = f.start(model)) {
             f.drop("tick.yaml", scheduled("Tick", "0/1 * * * * ?"));
             Await.until("schedule registered", () -> Files.exists(schedule) && scheduleRoutes(pipeline).size() == 1);
             Await.until("two firings", () -> f.files(f.vault, "*.md").size() >= 2);
@@ -55,13 +54,13 @@ class ScheduleRouteTest {
     @Test
     void should_follow_edits_of_a_schedule_file_and_report_a_broken_one_beside_it() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        RecordingWritingService writing = new RecordingWritingService(new VaultWriter(f.settings.vaultSettings(), (n, fo, o) -> List.of()));
+        FakeGenerators.Canned model = new FakeGenerators.Canned();
         Path schedules = f.settings.folders().schedules();
         Path file = schedules.resolve("daily.yaml");
         Path report = schedules.resolve("daily.error.md");
         Files.createDirectories(schedules);
         Files.writeString(file, scheduled("Daily", "0 0 7 * * ?"));
-        try (InkstonePipeline pipeline = f.start(writing)) {
+        try (InkstonePipeline pipeline = f.start(model)) {
             Await.until("registered at start", () -> scheduleRoutes(pipeline).size() == 1);
             assertThat(endpointOf(pipeline)).contains("cron=0+0+7");
 
@@ -81,6 +80,6 @@ class ScheduleRouteTest {
             Await.until("fixed", () -> scheduleRoutes(pipeline).size() == 1 && Files.notExists(report));
         }
         assertThat(file).exists();
-        assertThat(writing.written).isEmpty();
+        assertThat(model.prompts).isEmpty();
     }
 }
