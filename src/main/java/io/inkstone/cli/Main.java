@@ -13,8 +13,10 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 // one line per command; keep alphabetical
                 ExportCommand.class,
+                InitCommand.class,
                 ModelCommand.class,
                 PromptCommand.class,
+                StatusCommand.class,
                 ValidateCommand.class,
         })
 public final class Main implements Runnable {

@@ -38,12 +38,27 @@ final class FakeGenerators {
         @Override public int contextLength() { return 8192; }
     }
 
-    /** Generates nothing until cancelled, like a model in the middle of a long section when Ctrl-C comes. */
+    /**
+     * Answers the first {@code answers} requests like {@link Canned}, then generates nothing until cancelled, like a
+     * model in the middle of a long section when Ctrl-C comes.
+     */
     static final class Stuck implements Generator {
         final CountDownLatch started = new CountDownLatch(1);
+        private final Canned canned = new Canned();
+        private final int answers;
+        private int calls;
+
+        Stuck() {
+            this(0);
+        }
+
+        Stuck(int answers) {
+            this.answers = answers;
+        }
 
         @Override
-        public GenerationResult generate(GenerationRequest request, GenerationListener listener, Cancellation cancellation) {
+        public synchronized GenerationResult generate(GenerationRequest request, GenerationListener listener, Cancellation cancellation) {
+            if (calls++ < answers) return canned.generate(request, listener, cancellation);
             started.countDown();
             while (!cancellation.isCancelled()) {
                 try {

@@ -47,6 +47,28 @@ class RestartRouteTest {
     }
 
     @Test
+    void should_resume_a_long_piece_from_its_last_finished_section() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        String yaml = PipelineFixture.brief("Sections") + "outline:\n  - Alpha part\n  - Beta part\n  - Gamma part\n";
+        FakeGenerators.Stuck stuck = new FakeGenerators.Stuck(1); // finishes section 1, then hangs in section 2
+        try (InkstonePipeline pipeline = f.start(stuck)) {
+            f.drop("sections.yaml", yaml);
+            assertThat(stuck.started.await(60, TimeUnit.SECONDS)).isTrue();
+        }
+        Path claimed = f.files(f.inbox.resolve("in-progress"), "sections.yaml").getFirst();
+        assertThat(f.settings.folders().checkpoint(Inbox.claimOf(claimed))).as("checkpoint after section 1").exists();
+
+        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        try (InkstonePipeline pipeline = f.start(model)) {
+            Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "sections.yaml").isEmpty());
+        }
+        assertThat(model.prompts).as("only sections 2 and 3 are written after the restart").hasSize(2);
+        Path note = f.files(f.vault, "*.md").getFirst();
+        assertThat(Files.readString(note)).contains("## Alpha part", "## Beta part", "## Gamma part");
+        assertThat(f.settings.folders().checkpoint(Inbox.claimOf(claimed))).doesNotExist();
+    }
+
+    @Test
     void should_archive_without_rewriting_a_brief_whose_note_was_written_before_a_crash() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
         InboxFolders folders = f.settings.folders();
