@@ -127,8 +127,8 @@ class Qwen3(Module):
     # down(silu(gate(x)) * up(x)); x: [B, T, H], returns [B, T, H]
     gate_up = torch.linear(x, gate_up_weight)                               # [B, T, 2 I]
     inner = down_weight.size(1)
-    gate = torch.narrow(gate_up, 2, 0, inner)                               # [B, T, I]
-    up = torch.narrow(gate_up, 2, inner, inner)                             # [B, T, I]
+    gate = torch.narrow(gate_up, -1, 0, inner)                              # [B, T, I]
+    up = torch.narrow(gate_up, -1, inner, inner)                            # [B, T, I]
     return torch.linear(torch.mul(torch.silu(gate), up), down_weight)       # [B, T, H]
 
   def rms_norm(self: __torch__.Qwen3, x: Tensor, weight: Tensor, eps: float) -> Tensor:

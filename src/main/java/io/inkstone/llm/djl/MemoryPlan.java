@@ -1,0 +1,77 @@
+package io.inkstone.llm.djl;
+
+import io.inkstone.llm.qwen3.Qwen3Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * What a model needs in memory at a given precision and context length, checked before anything is allocated
+ * so that "not enough memory" is a clear load error instead of a crash or a swap storm.
+ *
+ * @param weightBytes  the prepared weights: every matrix in the compute dtype, lm_head in float32 (tied: that
+ *                     float32 copy also serves the embedding)
+ * @param kvCacheBytes keys and values of every layer for {@code contextLength} positions × {@code rows} sequences
+ * @param workBytes    RoPE tables plus a margin for activations and libtorch itself
+ * @param kvBytesPerPosition KV cache bytes of one more position (all rows)
+ */
+record MemoryPlan(long weightBytes, long kvCacheBytes, long workBytes, long kvBytesPerPosition) {
+
+    /** Activations of a prefill chunk, libtorch's own allocations and the JVM's native overhead, roughly. */
+    static final long MARGIN_BYTES = 384L << 20;
+
+    static MemoryPlan of(Qwen3Config config, Dtype dtype, int contextLength, int rows) {
+        long embeddingElements = (long) config.vocabSize() * config.hiddenSize();
+        long otherElements = config.parameterCount() - (config.tieWordEmbeddings() ? embeddingElements : 2 * embeddingElements);
+        long weights = otherElements * dtype.bytesPerElement() + embeddingElements * 4
+                + (config.tieWordEmbeddings() ? 0 : embeddingElements * dtype.bytesPerElement());
+        long kv = config.kvCacheBytes(contextLength, dtype.bytesPerElement()) * rows;
+        long rope = 2L * contextLength * config.headDim() * dtype.bytesPerElement();
+        return new MemoryPlan(weights, kv, rope + MARGIN_BYTES, config.kvCacheBytes(1, dtype.bytesPerElement()) * rows);
+    }
+
+    long totalBytes() {
+        return weightBytes + kvCacheBytes + workBytes;
+    }
+
+    /**
+     * Fails with a message that says what to change when {@code availableBytes} (MemAvailable) cannot hold this plan.
+     *
+     * @param what a short description of the model for the message
+     */
+    void check(long availableBytes, Dtype dtype, int contextLength, String what) {
+        if (totalBytes() <= availableBytes) return;
+        StringBuilder message = new StringBuilder("not enough memory for ").append(what).append(" in ").append(dtype.label())
+                .append(" with a context of ").append(contextLength).append(" tokens: it needs about ").append(gib(totalBytes()))
+                .append(" (weights ").append(gib(weightBytes)).append(", KV cache ").append(gib(kvCacheBytes)).append(", work ")
+                .append(gib(workBytes)).append(") and ").append(gib(availableBytes)).append(" is available. ");
+        long room = availableBytes - weightBytes - workBytes;
+        if (room > 0 && room / kvBytesPerPosition >= 256) {
+            message.append("Use a shorter context (--context ").append(room / kvBytesPerPosition / 256 * 256).append(" fits), ");
+        }
+        if (dtype == Dtype.F32) message.append("use --dtype bf16 (half the memory), ");
+        message.append("or close other programs");
+        throw new io.inkstone.llm.ModelLoadException(message.toString());
+    }
+
+    /** MemAvailable of /proc/meminfo, or empty where there is no such file (not Linux). */
+    static OptionalLong availableBytes() {
+        Path meminfo = Path.of("/proc/meminfo");
+        try {
+            for (String line : Files.readAllLines(meminfo)) {
+                if (line.startsWith("MemAvailable:")) {
+                    String[] parts = line.substring("MemAvailable:".length()).trim().split("\\s+");
+                    return OptionalLong.of(Long.parseLong(parts[0]) * 1024L);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    static String gib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+}
