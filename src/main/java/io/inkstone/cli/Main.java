@@ -16,8 +16,10 @@ import picocli.CommandLine.Command;
                 InitCommand.class,
                 ModelCommand.class,
                 PromptCommand.class,
+                RunCommand.class,
                 StatusCommand.class,
                 ValidateCommand.class,
+                WriteCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -15,7 +16,7 @@ import org.apache.camel.main.MainListenerSupport;
 /**
  * Inkstone's watcher: Apache Camel (camel-main) running the route files {@code routes/*.camel.yaml} with the beans
  * they call bound by name ({@code briefs}, {@code schedules}). The model behind the {@link WritingService} is
- * loaded by the caller, once, before this starts.
+ * loaded once, before the routes start, and shared by every brief.
  */
 public final class InkstonePipeline implements AutoCloseable {
 
@@ -32,16 +33,18 @@ public final class InkstonePipeline implements AutoCloseable {
     }
 
     /**
-     * Prepares the watcher (takes the inbox's run lock, notes the briefs left in progress); nothing runs until
+     * Prepares the watcher: checks the route files, takes the inbox's run lock, then makes the writing service (which
+     * loads the model: only once the cheap checks passed) and notes the briefs left in progress. Nothing runs until
      * {@link #start()} or {@link #run()}.
      */
-    public static InkstonePipeline create(PipelineSettings settings, BriefParser parser, WritingService writing, Clock clock)
-            throws IOException {
+    public static InkstonePipeline create(PipelineSettings settings, BriefParser parser, Supplier<WritingService> writingService,
+                                          Clock clock) throws IOException {
         checkRoutes(settings.routes());
         InboxFolders folders = settings.folders();
         Files.createDirectories(folders.inbox());
         RunLock lock = RunLock.acquire(folders.runLock());
         try {
+            WritingService writing = writingService.get();
             Inbox inbox = new Inbox(folders, clock);
             Ledger ledger = new Ledger(folders.ledger());
             BriefStages briefs = new BriefStages(inbox, ledger, parser, writing, settings.resumeMaxAttempts(), clock);

@@ -45,7 +45,8 @@ final class PipelineFixture {
     InkstonePipeline start(Generator generator) throws Exception {
         TemplateLibrary templates = TemplateLibrary.builtIn();
         WritingService writing = WritingService.create(settings, templates, generator, Clock.systemDefaultZone());
-        InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names()), writing, Clock.systemDefaultZone());
+        InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names()), () -> writing,
+                Clock.systemDefaultZone());
         pipeline.start();
         return pipeline;
     }
