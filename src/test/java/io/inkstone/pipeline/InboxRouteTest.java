@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -19,14 +22,42 @@ class InboxRouteTest {
     Path root;
 
     /** How many model requests were made for the brief {@link PipelineFixture#brief} titled {@code title}. */
-    static long requestsFor(FakeGenerators.Canned model, String title) {
+    static long requestsFor(FakeGenerators.Recording model, String title) {
         return model.requestsMentioning("about " + title + ".");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void should_write_a_dropped_brief_with_the_tiny_model_into_a_note_with_properties_pdf_and_epub() throws Exception {
+        PipelineFixture f = new PipelineFixture(root, "300", "pdf,epub");
+        String yaml = PipelineFixture.brief("Morning Light") + "vault:\n  folder: Essays\n  tags: [writing/essays]\n";
+        try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {
+            f.drop("morning.yaml", yaml);
+            Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "morning.yaml").isEmpty());
+        }
+        Path note = f.files(f.vault, "*.md").getFirst();
+        assertThat(note.getParent()).isEqualTo(f.vault.resolve("Essays"));
+        String text = Files.readString(note);
+        Map<String, Object> properties = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(text.substring(4, text.indexOf("\n---\n", 4)));
+        assertThat(properties).containsEntry("title", "Morning Light").containsEntry("type", "essay").containsEntry("language", "en")
+                .containsEntry("brief", "morning.yaml").containsEntry("tags", List.of("writing/essays"))
+                .containsEntry("length_target", 300).containsEntry("length_unit", "words")
+                .containsEntry("model", "tiny (synthetic Qwen3, random weights)")
+                .containsEntry("exports", Map.of("pdf", "openhtmltopdf", "epub", "inkstone-epub"))
+                .containsKeys("created", "length_achieved", "stop_reasons", "generated_tokens", "tokens_per_second", "generation_seconds");
+        String stem = note.getFileName().toString().replace(".md", "");
+        assertThat(f.vault.resolve("attachments/" + stem + ".pdf")).isNotEmptyFile();
+        assertThat(f.vault.resolve("attachments/" + stem + ".epub")).isNotEmptyFile();
+        assertThat(text).contains("\n# Morning Light\n").endsWith("![[attachments/" + stem + ".pdf]]\n![[attachments/" + stem + ".epub]]\n");
+        assertThat(Files.readString(f.files(f.inbox.resolve("archive"), "morning.yaml").getFirst())).isEqualTo(yaml);
+        assertThat(f.files(f.inbox.resolve("in-progress"), "*")).isEmpty();
     }
 
     @Test
     void should_turn_a_dropped_brief_into_a_note_and_archive_the_brief() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         String yaml = PipelineFixture.brief("Spring");
         try (InkstonePipeline pipeline = f.start(model)) {
             f.drop("spring.yaml", yaml);
@@ -44,7 +75,7 @@ class InboxRouteTest {
     @Test
     void should_move_a_malformed_brief_to_failed_with_its_located_error() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         String yaml = "titel: Broken\ntask: Write something.\nlength: lots\n";
         try (InkstonePipeline pipeline = f.start(model)) {
             f.drop("broken.yaml", yaml);
@@ -61,7 +92,7 @@ class InboxRouteTest {
     @Test
     void should_never_overwrite_an_earlier_failed_brief_of_the_same_name() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        try (InkstonePipeline pipeline = f.start(new FakeGenerators.Canned())) {
+        try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {
             f.drop("broken.yaml", "task: first\n");
             Await.until("first report", () -> Files.exists(f.inbox.resolve("failed/broken.error.md")));
             f.drop("broken.yaml", "task: second\n");
@@ -74,7 +105,7 @@ class InboxRouteTest {
     @Test
     void should_finish_twenty_briefs_dropped_at_once() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         try (InkstonePipeline pipeline = f.start(model)) {
             for (int i = 1; i <= 20; i++) f.drop("brief-" + i + ".yaml", PipelineFixture.brief("Piece " + i));
             Await.until("20 briefs archived", () -> f.files(f.inbox.resolve("archive"), "*.yaml").size() == 20);
@@ -89,7 +120,7 @@ class InboxRouteTest {
     @Test
     void should_not_read_a_brief_that_is_still_being_written() throws Exception {
         PipelineFixture f = new PipelineFixture(root, "1000");
-        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         List<String> lines = List.of("title: Slow\n", "type: essay\n", "language: en\n", "length: 300 words\n",
                 "requirements:\n", "  - one\n", "  - two\n", "  - three\n", "task: Arrives last.\n");
         try (InkstonePipeline pipeline = f.start(model)) {
@@ -112,7 +143,7 @@ class InboxRouteTest {
     @Test
     void should_leave_other_files_in_the_inbox_alone() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        try (InkstonePipeline pipeline = f.start(new FakeGenerators.Canned())) {
+        try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {
             Files.createDirectories(f.inbox);
             Files.writeString(f.inbox.resolve("notes.txt"), "not a brief");
             Files.writeString(f.inbox.resolve(".hidden.yaml"), "title: editor swap file\n");

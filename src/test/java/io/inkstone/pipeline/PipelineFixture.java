@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,21 +24,43 @@ final class PipelineFixture {
 
     /** @param stableMillis how long a brief must stay unchanged before it is read */
     PipelineFixture(Path root, String stableMillis) {
+        this(root, stableMillis, "none");
+    }
+
+    /**
+     * Writes {@code root/inkstone.properties} the way a user would (fast polling, short model requests) and loads it.
+     *
+     * @param exportFormats the setting inkstone.export.formats
+     */
+    PipelineFixture(Path root, String stableMillis, String exportFormats) {
         this.root = root;
         this.inbox = root.resolve("inbox");
         this.vault = root.resolve("vault");
-        Map<Setting, String> overrides = new EnumMap<>(Setting.class);
-        overrides.put(Setting.INBOX, inbox.toString());
-        overrides.put(Setting.VAULT, vault.toString());
-        overrides.put(Setting.MODEL, root.resolve("model").toString());
-        overrides.put(Setting.ROUTES, Path.of(System.getProperty("inkstone.project.dir", ".")).resolve("routes").toString());
-        overrides.put(Setting.INBOX_STABLE_MILLIS, stableMillis);
-        overrides.put(Setting.INBOX_POLL_MILLIS, "50");
-        overrides.put(Setting.SCHEDULES_SCAN_MILLIS, "100");
-        overrides.put(Setting.SHUTDOWN_TIMEOUT_SECONDS, "10");
-        overrides.put(Setting.EXPORT_FORMATS, "none");
-        this.settings = PipelineSettings.load(null, overrides);
+        try {
+            Path file = Files.writeString(root.resolve("inkstone.properties"), String.join("\n",
+                    "inkstone.inbox=inbox",
+                    "inkstone.vault=vault",
+                    "inkstone.model=" + TINY_MODEL_HINT,
+                    "inkstone.model.threads=1",
+                    "inkstone.model.contextLength=4096",
+                    "inkstone.routes=" + Path.of(System.getProperty("inkstone.project.dir", ".")).resolve("routes"),
+                    "inkstone.inbox.stableMillis=" + stableMillis,
+                    "inkstone.inbox.pollMillis=50",
+                    "inkstone.schedules.scanMillis=100",
+                    "inkstone.shutdown.timeoutSeconds=10",
+                    "inkstone.export.formats=" + exportFormats,
+                    "inkstone.export.engine=java",
+                    "inkstone.compose.maxContinuations=0",
+                    "inkstone.compose.sectionMaxNewTokens=64",
+                    "inkstone.compose.outlineMaxNewTokens=64", ""));
+            this.settings = PipelineSettings.load(file, Map.of());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
+
+    /** The model setting is not used by the fixture (the test passes its generator); this names what it would be. */
+    static final String TINY_MODEL_HINT = "models/tiny";
 
     /** Starts the watcher with the real composer, vault and exports on {@code generator}. */
     InkstonePipeline start(Generator generator) throws Exception {

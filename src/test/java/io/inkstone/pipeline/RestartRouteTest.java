@@ -19,7 +19,7 @@ class RestartRouteTest {
     @Test
     void should_resume_an_interrupted_brief_exactly_once_after_a_stop() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        FakeGenerators.Stuck stuck = new FakeGenerators.Stuck();
+        FakeGenerators.Stuck stuck = new FakeGenerators.Stuck(TinyModel.engine(), 0);
         try (InkstonePipeline pipeline = f.start(stuck)) {
             f.drop("long.yaml", PipelineFixture.brief("Long"));
             assertThat(stuck.started.await(60, TimeUnit.SECONDS)).isTrue();
@@ -28,7 +28,7 @@ class RestartRouteTest {
         assertThat(f.files(f.inbox.resolve("failed"), "*")).isEmpty();
         assertThat(f.files(f.vault, "*.md")).isEmpty();
 
-        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         try (InkstonePipeline pipeline = f.start(model)) {
             Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "long.yaml").isEmpty());
         }
@@ -36,7 +36,7 @@ class RestartRouteTest {
         assertThat(f.files(f.vault, "*.md")).hasSize(1);
         assertThat(f.files(f.inbox.resolve("in-progress"), "*")).isEmpty();
 
-        FakeGenerators.Canned third = new FakeGenerators.Canned();
+        FakeGenerators.Recording third = new FakeGenerators.Recording(TinyModel.engine());
         try (InkstonePipeline pipeline = f.start(third)) {
             f.drop("marker.yaml", PipelineFixture.brief("Marker"));
             Await.until("marker archived", () -> !f.files(f.inbox.resolve("archive"), "marker.yaml").isEmpty());
@@ -50,7 +50,7 @@ class RestartRouteTest {
     void should_resume_a_long_piece_from_its_last_finished_section() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
         String yaml = PipelineFixture.brief("Sections") + "outline:\n  - Alpha part\n  - Beta part\n  - Gamma part\n";
-        FakeGenerators.Stuck stuck = new FakeGenerators.Stuck(1); // finishes section 1, then hangs in section 2
+        FakeGenerators.Stuck stuck = new FakeGenerators.Stuck(TinyModel.engine(), 1); // finishes section 1, then hangs in section 2
         try (InkstonePipeline pipeline = f.start(stuck)) {
             f.drop("sections.yaml", yaml);
             assertThat(stuck.started.await(60, TimeUnit.SECONDS)).isTrue();
@@ -58,7 +58,7 @@ class RestartRouteTest {
         Path claimed = f.files(f.inbox.resolve("in-progress"), "sections.yaml").getFirst();
         assertThat(f.settings.folders().checkpoint(Inbox.claimOf(claimed))).as("checkpoint after section 1").exists();
 
-        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         try (InkstonePipeline pipeline = f.start(model)) {
             Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "sections.yaml").isEmpty());
         }
@@ -82,7 +82,7 @@ class RestartRouteTest {
         ledger.append(Ledger.Entry.of(Instant.now(), Ledger.Event.CLAIMED, "20250101-070000-001", "done.yaml"));
         ledger.append(Ledger.Entry.of(Instant.now(), Ledger.Event.WRITTEN, "20250101-070000-001", "done.yaml").withNote(note.toString()));
 
-        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         try (InkstonePipeline pipeline = f.start(model)) {
             Await.until("brief archived", () -> !f.files(folders.archive(), "done.yaml").isEmpty());
         }
@@ -102,7 +102,7 @@ class RestartRouteTest {
         for (int i = 0; i < f.settings.resumeMaxAttempts(); i++) {
             ledger.append(Ledger.Entry.of(Instant.now(), Ledger.Event.RESUMED, "20250101-070000-001", "crashy.yaml"));
         }
-        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         try (InkstonePipeline pipeline = f.start(model)) {
             Await.until("error report", () -> Files.exists(folders.failed().resolve("crashy.error.md")));
         }
@@ -114,8 +114,8 @@ class RestartRouteTest {
     @Test
     void should_refuse_a_second_watcher_on_the_same_inbox() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        try (InkstonePipeline pipeline = f.start(new FakeGenerators.Canned())) {
-            assertThatThrownBy(() -> f.start(new FakeGenerators.Canned()))
+        try (InkstonePipeline pipeline = f.start(new FakeGenerators.Recording(TinyModel.engine()))) {
+            assertThatThrownBy(() -> f.start(new FakeGenerators.Recording(TinyModel.engine())))
                     .isInstanceOf(SettingsException.class).hasMessageContaining("already watching this inbox")
                     .hasMessageContaining(Long.toString(ProcessHandle.current().pid()));
         }

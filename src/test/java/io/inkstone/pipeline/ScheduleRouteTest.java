@@ -32,7 +32,7 @@ class ScheduleRouteTest {
     @Test
     void should_fire_a_short_cron_schedule_and_write_dated_notes() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         Path schedule = f.settings.folders().schedules().resolve("tick.yaml");
         try (InkstonePipeline pipeline = f.start(model)) {
             f.drop("tick.yaml", scheduled("Tick", "0/1 * * * * ?"));
@@ -54,7 +54,7 @@ class ScheduleRouteTest {
     @Test
     void should_follow_edits_of_a_schedule_file_and_report_a_broken_one_beside_it() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
-        FakeGenerators.Canned model = new FakeGenerators.Canned();
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         Path schedules = f.settings.folders().schedules();
         Path file = schedules.resolve("daily.yaml");
         Path report = schedules.resolve("daily.error.md");

@@ -1,5 +1,9 @@
 package io.inkstone.pipeline;
 
+import io.inkstone.llm.djl.Dtype;
+import io.inkstone.llm.djl.EngineOptions;
+import io.inkstone.llm.djl.LoadProgress;
+import io.inkstone.llm.djl.Qwen3Engine;
 import io.inkstone.llm.qwen3.SyntheticQwen3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +16,7 @@ import java.nio.file.Path;
  */
 public final class TinyModel {
     private static Path folder;
+    private static Qwen3Engine engine;
 
     private TinyModel() {}
 
@@ -28,6 +33,18 @@ public final class TinyModel {
             }
         }
         return folder;
+    }
+
+    /**
+     * The tiny model, loaded once and shared (it queues concurrent calls): one thread and a 4096-token context, as the
+     * tests' settings say.
+     */
+    public static synchronized Qwen3Engine engine() {
+        if (engine == null) {
+            engine = Qwen3Engine.open(folder(), new EngineOptions(Dtype.BF16, 4096, 1), LoadProgress.NONE);
+            Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
+        }
+        return engine;
     }
 
     private static void deleteQuietly(Path dir) {
