@@ -41,8 +41,9 @@ final class FakeGenerators {
     }
 
     /**
-     * Passes the first {@code answers} requests to the real model, then generates nothing until cancelled, like a
-     * model in the middle of a long section when Ctrl-C comes.
+     * Passes the first {@code answers} requests to the real model, then hangs in the next one until cancelled,
+     * reporting progress (but no text) every 10 ms like a very slow model in the middle of a long section when
+     * Ctrl-C comes.
      */
     static final class Stuck implements Generator {
         final CountDownLatch started = new CountDownLatch(1);
@@ -60,6 +61,7 @@ final class FakeGenerators {
             if (calls++ < answers) return model.generate(request, listener, cancellation);
             started.countDown();
             while (!cancellation.isCancelled()) {
+                listener.onProgress(0, request.sampling().maxNewTokens(), 0);
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
