@@ -124,16 +124,22 @@ public final class WritingService {
         } catch (IOException | RuntimeException e) {
             throw new StageException(Stage.VAULT, e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
-        double seconds = composed.toNanos() / 1e9;
-        return new Written(note, piece, new WritingStats(piece.totalGeneratedTokens(),
-                seconds > 0 ? piece.totalGeneratedTokens() / seconds : 0, waited, composed));
+        GenerationSummary summary = draft.generation();
+        return new Written(note, piece, new WritingStats(summary.generatedTokens(), summary.tokensPerSecond(), waited, composed));
     }
 
-    /** What the model did, for the note's properties. */
+    /**
+     * What the model did, for the note's properties. Time is the generation time of every part, so a piece resumed
+     * after a restart counts its earlier sections too (as its token count does).
+     */
     static GenerationSummary summary(ComposedPiece piece) {
         LinkedHashSet<StopReason> reasons = new LinkedHashSet<>();
-        for (PartReport part : piece.parts()) reasons.addAll(part.stopReasons());
-        return new GenerationSummary(piece.modelName(), piece.target(), piece.achievedLength(),
-                piece.target().unit(), List.copyOf(reasons), piece.totalGeneratedTokens(), piece.took());
+        double seconds = 0;
+        for (PartReport part : piece.parts()) {
+            reasons.addAll(part.stopReasons());
+            seconds += part.seconds();
+        }
+        return new GenerationSummary(piece.modelName(), piece.target(), piece.achievedLength(), piece.target().unit(),
+                List.copyOf(reasons), piece.totalGeneratedTokens(), Duration.ofNanos((long) (seconds * 1e9)));
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * @param lengthUnit      how lengths are counted (characters for Chinese/Japanese/Korean, words otherwise)
  * @param stopReasons     why each generation ended, distinct, in order of first occurrence
  * @param generatedTokens tokens generated in total
- * @param took            wall time of the whole composition
+ * @param took            time the model spent generating the piece
  */
 public record GenerationSummary(String modelName, Length target, int achievedLength, LengthUnit lengthUnit,
                                 List<StopReason> stopReasons, int generatedTokens, Duration took) {
@@ -23,7 +23,7 @@ public record GenerationSummary(String modelName, Length target, int achievedLen
         stopReasons = List.copyOf(stopReasons);
     }
 
-    /** Generated tokens per second of composition time (0 when no time passed). */
+    /** Generated tokens per second of generation time (0 when no time passed). */
     public double tokensPerSecond() {
         double seconds = took.toNanos() / 1e9;
         return seconds > 0 ? generatedTokens / seconds : 0;
