@@ -79,7 +79,10 @@ final class FailureReport {
     static List<String> messages(Throwable error) {
         List<String> lines = new ArrayList<>();
         for (Throwable t = error; t != null; t = t.getCause()) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            String message = t.getMessage() == null ? t.getClass().getSimpleName()
+                    // a file-system error's message is only the path: say what happened to it
+                    : t instanceof java.nio.file.FileSystemException ? t.getClass().getSimpleName() + ": " + t.getMessage()
+                    : t.getMessage();
             if (lines.stream().noneMatch(l -> l.contains(message))) lines.add((lines.isEmpty() ? "" : "caused by: ") + message);
         }
         return lines;

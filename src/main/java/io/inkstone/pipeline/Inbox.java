@@ -86,12 +86,20 @@ final class Inbox {
         return briefs;
     }
 
-    /** Moves a finished brief to {@code archive/YYYY/MM/} and removes its claim folder. Returns the new path. */
-    Path archive(Path claimed) throws IOException {
+    /**
+     * Moves a brief to {@code archive/YYYY/MM/} (a finished one from its claim folder, which is then removed, or a
+     * replaced schedule from schedules/). Returns the new path.
+     */
+    Path archive(Path brief) throws IOException {
         Path month = folders.archive().resolve(ARCHIVE_MONTH.format(LocalDateTime.now(clock)));
-        Path archived = NoOverwriteFiles.moveNew(claimed, month);
-        deleteIfEmpty(claimed.getParent());
+        Path archived = NoOverwriteFiles.moveNew(brief, month);
+        if (isClaimed(brief)) deleteIfEmpty(brief.getParent());
         return archived;
+    }
+
+    /** True for a file in {@code in-progress/<claim>/}. */
+    boolean isClaimed(Path file) {
+        return file.getParent() != null && folders.inProgress().equals(file.getParent().getParent());
     }
 
     /**
@@ -106,7 +114,7 @@ final class Inbox {
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String extension = dot > 0 ? name.substring(dot + 1) : "";
-        boolean claimed = brief.startsWith(folders.inProgress());
+        boolean claimed = isClaimed(brief);
         for (int n = 1; n <= 9999; n++) {
             Path target = folders.failed().resolve(NoOverwriteFiles.fileName(stem, extension, n));
             Path reportFile = errorReportFor(target);

@@ -67,7 +67,7 @@ public final class ScheduleRegistry {
             inbox.archive(target); // the older version of this schedule: kept in the archive, replaced here
         }
         Files.move(job.file(), target);
-        Files.deleteIfExists(job.file().getParent());
+        if (inbox.isClaimed(job.file())) Files.deleteIfExists(job.file().getParent());
         Schedule schedule = job.brief().schedule();
         register(camel, target, schedule);
         ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.SCHEDULED, job.claim(), job.name()).withDetail(target.toString()));

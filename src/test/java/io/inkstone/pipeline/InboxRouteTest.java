@@ -141,6 +141,16 @@ class InboxRouteTest {
     }
 
     @Test
+    void should_work_in_folders_with_spaces_and_chinese_names() throws Exception {
+        PipelineFixture f = new PipelineFixture(Files.createDirectories(root.resolve("我的 墨石 #1")));
+        try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {
+            f.drop("春天 的 故事.yaml", PipelineFixture.brief("春天"));
+            Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "春天 的 故事.yaml").isEmpty());
+        }
+        assertThat(f.files(f.vault, "*.md")).singleElement().satisfies(note -> assertThat(note.getFileName().toString()).endsWith(" 春天.md"));
+    }
+
+    @Test
     void should_leave_other_files_in_the_inbox_alone() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
         try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {

@@ -52,6 +52,21 @@ class ScheduleRouteTest {
     }
 
     @Test
+    void should_replace_a_schedule_dropped_again_and_keep_the_old_version_in_the_archive() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        Path schedule = f.settings.folders().schedules().resolve("daily.yaml");
+        try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {
+            f.drop("daily.yaml", scheduled("Daily", "0 0 7 * * ?"));
+            Await.until("registered", () -> scheduleRoutes(pipeline).size() == 1);
+            f.drop("daily.yaml", scheduled("Daily", "0 30 6 * * ?"));
+            Await.until("replaced", () -> !f.files(f.inbox.resolve("archive"), "daily.yaml").isEmpty()
+                    && scheduleRoutes(pipeline).size() == 1 && endpointOf(pipeline).contains("cron=0+30+6"));
+        }
+        assertThat(Files.readString(schedule)).contains("0 30 6 * * ?");
+        assertThat(Files.readString(f.files(f.inbox.resolve("archive"), "daily.yaml").getFirst())).contains("0 0 7 * * ?");
+    }
+
+    @Test
     void should_follow_edits_of_a_schedule_file_and_report_a_broken_one_beside_it() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
         FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
