@@ -58,7 +58,8 @@ final class BriefReader {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}_\\-/]+");
     private static final Pattern WINDOWS_DRIVE = Pattern.compile("^[A-Za-z]:.*");
-    private static final String FORBIDDEN_IN_FOLDER = "<>:\"|?*\\";
+    /** Characters Windows (and so a synced vault) does not allow in folder names; {@code \} is read as {@code /}. */
+    private static final String FORBIDDEN_IN_FOLDER = "<>:\"|?*";
 
     private final Path file;
     private final Set<String> templateNames;
@@ -268,7 +269,7 @@ final class BriefReader {
 
     private List<String> outline(Node node) {
         if (isNull(node)) return List.of();
-        if (node instanceof ScalarNode scalar && !isNull(node)) {
+        if (node instanceof ScalarNode scalar) {
             report(node, "`outline` must be `auto` or a list of section headings, found `" + Outcome.shown(scalar.getValue()) + "`",
                     "write `outline: auto`, or one `- heading` per line");
             return List.of();
@@ -411,7 +412,7 @@ final class BriefReader {
         }
         for (int i = 0; i < written.length(); i++) {
             char c = written.charAt(i);
-            if (c != '\\' && (FORBIDDEN_IN_FOLDER.indexOf(c) >= 0 || c < 0x20)) {
+            if (FORBIDDEN_IN_FOLDER.indexOf(c) >= 0 || c < 0x20) {
                 report(node, "`vault.folder` contains `" + c + "`, which is not allowed in folder names", "use letters, digits, spaces, `-`, `_` and `/`");
                 return null;
             }

@@ -66,11 +66,13 @@ public final class ValidateCommand implements Callable<Integer> {
             }
         }
         int total = valid + invalid + unreadable;
-        if (invalid + unreadable > 0) {
-            err.printf("%d of %d brief%s %s (%d problem%s%s)%n", invalid + unreadable, total, total == 1 ? "" : "s",
-                    invalid + unreadable == 1 ? "is not valid" : "are not valid", problemCount, problemCount == 1 ? "" : "s",
-                    unreadable == 0 ? "" : ", " + unreadable + " unreadable");
+        List<String> summary = new ArrayList<>();
+        if (invalid > 0) {
+            summary.add(String.format("%d of %d brief%s %s (%d problem%s)", invalid, total, total == 1 ? "" : "s",
+                    invalid == 1 ? "is not valid" : "are not valid", problemCount, problemCount == 1 ? "" : "s"));
         }
+        if (unreadable > 0) summary.add(String.format("%d of %d could not be read", unreadable, total));
+        if (!summary.isEmpty()) err.println(String.join("; ", summary));
         out.flush();
         err.flush();
         if (unreadable > 0) return ExitCode.IO_ERROR.code();

@@ -77,7 +77,7 @@ final class EpubExporter {
                 image.attr("src", picture.href());
             } else {
                 LOG.warn("picture '{}' was not found next to the note or in the vault (or is not PNG, JPEG, GIF, SVG or WebP);"
-                        + " the EPUB shows its name instead", image.attr("src"));
+                        + " the EPUB shows its name instead", ImageResolver.decode(image.attr("src")));
                 image.replaceWith(new Element("span").addClass("missing-image").text("[" + image.attr("alt") + "]"));
             }
         }

@@ -51,7 +51,7 @@ public final class ExportService {
     ExportService(ExportSettings settings, FontLocator fontLocator, PandocEngine pandoc) {
         this.settings = settings;
         this.fontLocator = fontLocator;
-        this.pandoc = pandoc;
+        this.pandoc = pandoc == null && settings.engine() == EngineChoice.PANDOC ? PandocEngine.detect() : pandoc;
         this.userCss = readUserCss(settings.userCss());
     }
 

@@ -37,7 +37,6 @@ final class ImageResolver {
 
     /** The picture file for an {@code <img src>} value, or null when it is not a local file that exists. */
     Path resolve(String source) {
-        String path;
         if (source.regionMatches(true, 0, "file:", 0, 5)) {
             try {
                 Path file = Path.of(URI.create(source));
@@ -46,7 +45,7 @@ final class ImageResolver {
                 return null;
             }
         }
-        path = URLDecoder.decode(source.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String path = decode(source);
         try {
             Path candidate = noteFolder.resolve(path).normalize();
             if (Files.isRegularFile(candidate)) return candidate;
@@ -59,6 +58,11 @@ final class ImageResolver {
             return null;
         }
         return null;
+    }
+
+    /** A percent-encoded {@code src} as the file path it names ('+' stays '+'). */
+    static String decode(String source) {
+        return URLDecoder.decode(source.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private Map<String, Path> vaultFiles() {

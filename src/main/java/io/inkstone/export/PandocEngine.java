@@ -140,7 +140,10 @@ final class PandocEngine {
             Path folder = noteFile.toAbsolutePath().getParent();
             List<String> command = new ArrayList<>(List.of(pandoc, markdown.toString(), "-f", READER, "-s",
                     "--metadata-file=" + metadata, "--resource-path=" + folder, "-o", output.toString()));
-            if (titleHeading) command.add("--shift-heading-level-by=-1");
+            // EPUB chapters and LaTeX sections start at level 1; HTML for WeasyPrint keeps the note's levels
+            if (titleHeading && (format == ExportFormat.EPUB || pdfEngine == PdfEngine.XELATEX)) {
+                command.add("--shift-heading-level-by=-1");
+            }
             String engine;
             if (format == ExportFormat.EPUB) {
                 Path stylesheet = work.resolve("style.css");

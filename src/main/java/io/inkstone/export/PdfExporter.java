@@ -76,7 +76,6 @@ final class PdfExporter {
         List<Closeable> openFonts = new ArrayList<>();
         try (PDDocument pdf = new PDDocument()) {
             PdfRendererBuilder builder = new PdfRendererBuilder()
-                    .useFastMode()
                     .usePDDocument(pdf)
                     .withProducer(PRODUCER)
                     .withW3cDocument(xhtml, noteFile.toAbsolutePath().getParent().toUri().toString());
@@ -119,7 +118,7 @@ final class PdfExporter {
             if (type != null && (type.equals("image/png") || type.equals("image/jpeg") || type.equals("image/gif"))) {
                 image.attr("src", file.toUri().toString());
             } else {
-                LOG.warn("picture '{}' {}; the PDF shows its name instead", image.attr("src"),
+                LOG.warn("picture '{}' {}; the PDF shows its name instead", ImageResolver.decode(image.attr("src")),
                         file == null ? "was not found next to the note or in the vault" : "is not PNG, JPEG or GIF");
                 image.replaceWith(new Element("span").addClass("missing-image").text("[" + image.attr("alt") + "]"));
             }

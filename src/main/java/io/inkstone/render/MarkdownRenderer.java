@@ -183,7 +183,7 @@ public final class MarkdownRenderer {
     private static void joinCjkSoftBreaks(Element body) {
         NodeTraversor.traverse((NodeVisitor) (node, depth) -> {
             if (node instanceof TextNode text && text.getWholeText().indexOf('\n') >= 0
-                    && (text.parent() == null || !((Element) text.parent()).normalName().equals("code"))) {
+                    && (text.parent() == null || !text.parent().normalName().equals("code"))) {
                 text.text(CJK_SOFT_BREAK.matcher(text.getWholeText()).replaceAll(""));
             }
         }, body);

@@ -69,7 +69,7 @@ class ValidateCommandTest {
         int code = run("validate", missing.toString(), good.toString());
 
         assertThat(code).isEqualTo(ExitCode.IO_ERROR.code());
-        assertThat(err.toString()).contains(missing + ": cannot read: no such file");
+        assertThat(err.toString().lines()).containsExactly(missing + ": cannot read: no such file", "1 of 2 could not be read");
         assertThat(out.toString()).contains("OK  " + good);
     }
 

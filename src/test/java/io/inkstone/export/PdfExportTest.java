@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pure-Java PDF path (openhtmltopdf + PDFBox) on the kitchen-sink note, checked with PDFBox. */
+/**
+ * The pure-Java PDF path (openhtmltopdf + PDFBox) on the kitchen-sink note, checked with PDFBox. The fonts are looked
+ * up as on a fresh machine without Chinese fonts (no known paths, empty fontconfig), so the bundled ones are used.
+ */
 class PdfExportTest {
     private static final String TITLE = "墨石导出测试：春江花月夜";
 
@@ -31,11 +34,15 @@ class PdfExportTest {
     @BeforeAll
     static void export() throws IOException {
         Path note = ExportTestSupport.copyResource(ExportTestSupport.KITCHEN_SINK, folder);
-        ExportService service = ExportService.create(ExportSettings.defaults().withEngine(EngineChoice.JAVA));
-        result = service.export(note, List.of(ExportFormat.PDF), null).get(0);
+        result = freshMachineService().export(note, List.of(ExportFormat.PDF), null).get(0);
         try (PDDocument pdf = Loader.loadPDF(result.file().toFile())) {
             text = new PDFTextStripper().getText(pdf);
         }
+    }
+
+    private static ExportService freshMachineService() {
+        FontLocator noSystemFonts = new FontLocator(List.of(), List.of(), List.of(), query -> List.of());
+        return new ExportService(ExportSettings.defaults().withEngine(EngineChoice.JAVA), noSystemFonts, null);
     }
 
     @Test
@@ -77,6 +84,7 @@ class PdfExportTest {
 
     @Test
     void should_embed_and_subset_every_font_on_every_page() throws IOException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
         try (PDDocument pdf = Loader.loadPDF(result.file().toFile())) {
             int pageNumber = 0;
             for (PDPage page : pdf.getPages()) {
@@ -86,9 +94,11 @@ class PdfExportTest {
                 for (PDFont font : fonts) {
                     assertThat(font.isEmbedded()).as("%s on page %d is embedded", font.getName(), pageNumber).isTrue();
                     assertThat(font.getName()).as("%s on page %d is a subset", font.getName(), pageNumber).matches("[A-Z]{6}\\+.+");
+                    names.add(font.getName().substring(7));
                 }
             }
         }
+        assertThat(names).containsExactly("Symbola", "WenQuanYiMicroHei", "WenQuanYiMicroHeiMono");
         assertThat(Files.size(result.file())).as("subset fonts keep the file small").isLessThan(400_000);
     }
 
@@ -113,8 +123,7 @@ class PdfExportTest {
         ImageIO.write(image, "png", attachments.resolve("图 1.png").toFile());
         Path note = Files.createDirectories(vault.resolve("notes")).resolve("图片.md");
         Files.writeString(note, "# 图片\n\n嵌入：![[图 1.png]]\n\n缺失：![[不存在.png]]\n");
-        ExportService service = ExportService.create(ExportSettings.defaults().withEngine(EngineChoice.JAVA));
-        Path pdfFile = service.export(note, List.of(ExportFormat.PDF), null).get(0).file();
+        Path pdfFile = freshMachineService().export(note, List.of(ExportFormat.PDF), null).get(0).file();
         try (PDDocument pdf = Loader.loadPDF(pdfFile.toFile())) {
             assertThat(pdf.getPage(0).getResources().getXObjectNames()).isNotEmpty();
             assertThat(new PDFTextStripper().getText(pdf)).contains("[不存在.png]");
