@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 // one line per command; keep alphabetical
+                BenchCommand.class,
                 ExportCommand.class,
+                GenerateCommand.class,
                 InitCommand.class,
                 ModelCommand.class,
                 PromptCommand.class,

@@ -306,22 +306,36 @@ public final class Qwen3Engine implements Generator {
     }
 
     /**
-     * Runs one token of each of B sequences in lockstep, sequence b in cache row b at position {@code starts[b]}
-     * (for throughput measurements; {@link #prefillRow} fills the rows first).
+     * Makes room in the KV cache for {@code sequences} sequences in lockstep (rows 0 .. sequences-1, for
+     * {@link #prefillRow} and {@link #forwardBatch}). Growing the cache forgets every cached sequence, the
+     * low-level one included.
      *
-     * @return [B][vocab] logits
+     * @throws ModelLoadException when the larger cache does not fit in memory
      */
-    public synchronized float[][] forwardBatch(int[] tokens, int[] starts) {
-        ensureRows(tokens.length);
-        int[][] perSequence = new int[tokens.length][];
-        for (int b = 0; b < tokens.length; b++) perSequence[b] = new int[] {tokens[b]};
-        return runtime.forward(perSequence, starts, 0);
+    public synchronized void reserveSequences(int sequences) {
+        if (sequences < 1) throw new IllegalArgumentException("at least one sequence, got " + sequences);
+        if (sequences <= runtime.cacheRows()) return;
+        if (!TorchEnvironment.device().isGpu()) {
+            OptionalLong available = MemoryPlan.availableBytes();
+            long more = config.kvCacheBytes(runtime.contextLength(), runtime.dtype().bytesPerElement()) * sequences;
+            if (available.isPresent() && more + MemoryPlan.MARGIN_BYTES > available.getAsLong()) {
+                throw new ModelLoadException("not enough memory for a KV cache of " + sequences + " sequences × " + runtime.contextLength()
+                        + " positions (" + MemoryPlan.gib(more) + ", " + MemoryPlan.gib(available.getAsLong())
+                        + " available): use fewer sequences or a shorter --context");
+            }
+        }
+        runtime.ensureCacheRows(sequences);
+        position = 0;
     }
 
-    /** Prefills {@code ids} from position 0 into cache row {@code row} (in chunks); returns the last logits. */
+    /** Prefills {@code ids} from position 0 into cache row {@code row} (in chunks); returns the last logits ([vocab]). */
     public synchronized float[] prefillRow(int row, int[] ids) {
-        ensureRows(row + 1);
-        if (ids.length == 0 || ids.length > runtime.contextLength()) throw new IllegalArgumentException("prefill needs 1.." + runtime.contextLength() + " ids");
+        if (row < 0 || row >= runtime.cacheRows()) {
+            throw new IllegalArgumentException("row " + row + " is outside the " + runtime.cacheRows() + " reserved sequences");
+        }
+        if (ids.length == 0 || ids.length > runtime.contextLength()) {
+            throw new IllegalArgumentException("prefill needs 1.." + runtime.contextLength() + " ids, got " + ids.length);
+        }
         float[] logits = null;
         for (int from = 0; from < ids.length; from += prefillChunkTokens) {
             int[] chunk = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + prefillChunkTokens));
@@ -330,18 +344,19 @@ public final class Qwen3Engine implements Generator {
         return logits;
     }
 
-    private void ensureRows(int rows) {
-        if (rows <= runtime.cacheRows()) return;
-        if (!TorchEnvironment.device().isGpu()) {
-            OptionalLong available = MemoryPlan.availableBytes();
-            long more = config.kvCacheBytes(runtime.contextLength(), runtime.dtype().bytesPerElement()) * rows;
-            if (available.isPresent() && more + MemoryPlan.MARGIN_BYTES > available.getAsLong()) {
-                throw new ModelLoadException("not enough memory for a KV cache of " + rows + " sequences × " + runtime.contextLength()
-                        + " positions (" + MemoryPlan.gib(more) + ", " + MemoryPlan.gib(available.getAsLong())
-                        + " available): use fewer sequences or a shorter --context");
-            }
+    /**
+     * Runs one token of each of B sequences in lockstep, sequence b in cache row b at position {@code starts[b]}
+     * (throughput measurements: {@link #reserveSequences} and {@link #prefillRow} first).
+     *
+     * @return [B][vocab] logits
+     */
+    public synchronized float[][] forwardBatch(int[] tokens, int[] starts) {
+        if (tokens.length > runtime.cacheRows()) {
+            throw new IllegalArgumentException(tokens.length + " sequences but only " + runtime.cacheRows() + " reserved");
         }
-        runtime.ensureCacheRows(rows);
+        int[][] perSequence = new int[tokens.length][];
+        for (int b = 0; b < tokens.length; b++) perSequence[b] = new int[] {tokens[b]};
+        return runtime.forward(perSequence, starts, 0);
     }
 
     private void requireContext(int more) {

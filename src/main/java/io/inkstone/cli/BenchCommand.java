@@ -1,0 +1,219 @@
+package io.inkstone.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inkstone.llm.ModelLoadException;
+import io.inkstone.llm.djl.EngineOptions;
+import io.inkstone.llm.djl.Qwen3Engine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code inkstone bench}: measures a model on this machine: load time, prefill and decode speed, time to first
+ * token and peak resident memory, as medians over repetitions. Prompts are fixed pseudo-random ordinary tokens;
+ * decoding is greedy and never stops early, so every run does the same work.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure load time, prefill and decode speed (tokens/s), time to first token and peak resident memory"
+                + " of a model, as medians over --reps runs. With --batch N, N sequences decode in lockstep (throughput counts all).",
+                "Figures depend on what else runs: the machine's load average is printed with them."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GenerateCommand.EngineArguments engineArguments;
+
+    @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "128", description = "prompt length (default ${DEFAULT-VALUE})")
+    int promptTokens;
+
+    @Option(names = "--gen-tokens", paramLabel = "N", defaultValue = "64", description = "tokens generated per sequence (default ${DEFAULT-VALUE})")
+    int genTokens;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "sequences decoded together (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--reps", paramLabel = "N", defaultValue = "3", description = "repetitions; the medians are reported (default ${DEFAULT-VALUE})")
+    int reps;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** One repetition's figures. */
+    record Run(double prefillSeconds, double timeToFirstTokenSeconds, double decodeSeconds, int batch, int promptTokens, int genTokens) {
+        double prefillTokensPerSecond() {
+            return batch * promptTokens / prefillSeconds;
+        }
+
+        /** Decode steps after the first token (which the prefill yields), all sequences counted. */
+        double decodeTokensPerSecond() {
+            return genTokens > 1 ? batch * (genTokens - 1) / decodeSeconds : 0;
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (promptTokens < 1 || genTokens < 1 || batch < 1 || reps < 1) {
+            err.println("inkstone bench: --prompt-tokens, --gen-tokens, --batch and --reps must be at least 1");
+            return ExitCode.USAGE.code();
+        }
+        int needed = promptTokens + genTokens;
+        if (engineArguments.context == 0) engineArguments.context = Math.max(needed, EngineOptions.DEFAULT_CONTEXT_LENGTH);
+        if (engineArguments.context < needed) {
+            err.println("inkstone bench: --context " + engineArguments.context + " cannot hold " + promptTokens + " + " + genTokens + " tokens");
+            return ExitCode.USAGE.code();
+        }
+        String loadBefore = loadAverage();
+        Qwen3Engine engine;
+        try {
+            engine = engineArguments.open(err);
+        } catch (ModelLoadException e) {
+            err.println("inkstone bench: " + e.getMessage());
+            return ExitCode.MODEL_ERROR.code();
+        }
+        try (engine) {
+            engine.reserveSequences(batch);
+            int[][] prompts = prompts(engine.tokenizer().size());
+            List<Run> runs = new ArrayList<>();
+            for (int rep = 0; rep < reps; rep++) {
+                Run run = once(engine, prompts);
+                runs.add(run);
+                err.printf(Locale.ROOT, "run %d/%d: prefill %.1f tok/s, first token %.2f s, decode %.2f tok/s%n", rep + 1, reps,
+                        run.prefillTokensPerSecond(), run.timeToFirstTokenSeconds(), run.decodeTokensPerSecond());
+                err.flush();
+            }
+            report(engine, runs, loadBefore, loadAverage(), out);
+            return ExitCode.OK.code();
+        } catch (ModelLoadException e) {
+            err.println("inkstone bench: " + e.getMessage());
+            return ExitCode.MODEL_ERROR.code();
+        }
+    }
+
+    /** Fixed pseudo-random prompts of ordinary tokens, one per sequence. */
+    private int[][] prompts(int tokenizerSize) {
+        int ordinary = Math.min(tokenizerSize, 151643); // below Qwen3's first special token
+        int[][] prompts = new int[batch][promptTokens];
+        for (int b = 0; b < batch; b++) {
+            SplittableRandom random = new SplittableRandom(1000 + b);
+            for (int t = 0; t < promptTokens; t++) prompts[b][t] = random.nextInt(ordinary);
+        }
+        return prompts;
+    }
+
+    private Run once(Qwen3Engine engine, int[][] prompts) {
+        long started = System.nanoTime();
+        int[] next = new int[batch];
+        double firstToken = 0;
+        for (int b = 0; b < batch; b++) {
+            next[b] = argmax(engine.prefillRow(b, prompts[b]));
+            if (b == 0) firstToken = (System.nanoTime() - started) / 1e9;
+        }
+        long prefilled = System.nanoTime();
+        int[] starts = new int[batch];
+        for (int g = 1; g < genTokens; g++) {
+            Arrays.fill(starts, promptTokens + g - 1);
+            float[][] logits = engine.forwardBatch(next, starts);
+            for (int b = 0; b < batch; b++) next[b] = argmax(logits[b]);
+        }
+        long decoded = System.nanoTime();
+        return new Run((prefilled - started) / 1e9, firstToken, (decoded - prefilled) / 1e9, batch, promptTokens, genTokens);
+    }
+
+    private void report(Qwen3Engine engine, List<Run> runs, String loadBefore, String loadAfter, PrintWriter out) {
+        double prefill = median(runs.stream().mapToDouble(Run::prefillTokensPerSecond).toArray());
+        double decode = median(runs.stream().mapToDouble(Run::decodeTokensPerSecond).toArray());
+        double firstToken = median(runs.stream().mapToDouble(Run::timeToFirstTokenSeconds).toArray());
+        long peakRss = peakResidentBytes();
+        if (json) {
+            ObjectNode root = new ObjectMapper().createObjectNode();
+            root.put("model", engine.modelName());
+            root.put("dtype", engine.dtype().label());
+            root.put("device", engine.device());
+            root.put("threads", engine.threads());
+            root.put("context", engine.contextLength());
+            root.put("batch", batch);
+            root.put("prompt_tokens", promptTokens);
+            root.put("gen_tokens", genTokens);
+            root.put("reps", runs.size());
+            root.put("load_s", round(engine.loadSeconds()));
+            root.put("prefill_tok_s", round(prefill));
+            root.put("decode_tok_s", round(decode));
+            root.put("time_to_first_token_s", round(firstToken));
+            root.put("peak_rss_mib", peakRss / (1 << 20));
+            root.put("load_average_before", loadBefore);
+            root.put("load_average_after", loadAfter);
+            ArrayNode all = root.putArray("runs");
+            for (Run r : runs) {
+                all.addObject().put("prefill_tok_s", round(r.prefillTokensPerSecond())).put("decode_tok_s", round(r.decodeTokensPerSecond()))
+                        .put("time_to_first_token_s", round(r.timeToFirstTokenSeconds()));
+            }
+            out.println(root.toString());
+        } else {
+            out.printf(Locale.ROOT, "model            %s%n", engine.modelName());
+            out.printf(Locale.ROOT, "setup            %s on %s, %d thread(s), batch %d, %d prompt + %d generated tokens, %d run(s)%n",
+                    engine.dtype().label(), engine.device(), engine.threads(), batch, promptTokens, genTokens, runs.size());
+            out.printf(Locale.ROOT, "load             %.2f s%n", engine.loadSeconds());
+            out.printf(Locale.ROOT, "prefill          %.1f tok/s (median)%n", prefill);
+            out.printf(Locale.ROOT, "first token      %.2f s (median)%n", firstToken);
+            out.printf(Locale.ROOT, "decode           %.2f tok/s (median%s)%n", decode, batch > 1 ? ", all sequences" : "");
+            out.printf(Locale.ROOT, "peak RSS         %d MiB%n", peakRss / (1 << 20));
+            out.printf(Locale.ROOT, "load average     %s before, %s after%n", loadBefore, loadAfter);
+        }
+        out.flush();
+    }
+
+    private static int argmax(float[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+        return best;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** VmHWM of /proc/self/status (peak resident set), or -1 where there is none. */
+    static long peakResidentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024L;
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The 1-, 5- and 15-minute load averages, or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000.0) / 1000.0;
+    }
+}
