@@ -32,7 +32,14 @@ class VaultWriterTest {
             2875, LengthUnit.CHARACTERS, List.of(StopReason.END_OF_SEQUENCE, StopReason.MAX_TOKENS), 4123, Duration.ofMillis(332_512));
 
     @TempDir
+    Path temp;
+
     Path vault;
+
+    @org.junit.jupiter.api.BeforeEach
+    void vaultInsideTheTempFolder() {
+        vault = temp.resolve("vault");
+    }
 
     static Brief brief(String title, VaultOptions vaultOptions) {
         return new Brief("spring-essay", title, BriefType.ESSAY, "zh-CN", null, "写一篇关于春天的散文", List.of(), null, null, null,
@@ -102,7 +109,7 @@ class VaultWriterTest {
         assertThat(vault.resolve("Inkstone/2025-11-29 x.md")).exists();
         assertThat(vault.resolve("Inkstone/2025-11-29 CON.md")).exists();
         assertThat(vault.resolve("outside")).isDirectory();
-        try (Stream<Path> all = Files.walk(vault.getParent())) {
+        try (Stream<Path> all = Files.walk(temp)) {
             assertThat(all.filter(p -> p.toString().endsWith(".md"))).allMatch(p -> p.startsWith(vault));
         }
     }
