@@ -10,7 +10,6 @@ import io.inkstone.llm.Cancellation;
 import io.inkstone.llm.StopReason;
 import io.inkstone.llm.djl.Qwen3Engine;
 import io.inkstone.pipeline.PipelineSettings;
-import io.inkstone.pipeline.Setting;
 import io.inkstone.pipeline.StageException;
 import io.inkstone.pipeline.WritingInterruptedException;
 import io.inkstone.pipeline.WritingService;

@@ -3,7 +3,6 @@ package io.inkstone.pipeline;
 import io.inkstone.brief.Brief;
 import io.inkstone.vault.WrittenNote;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -68,9 +67,6 @@ public final class BriefJob {
     public WritingStats stats() { return stats; }
 
     void stats(WritingStats s) { this.stats = s; }
-
-    /** Time since the job started. */
-    Duration elapsed(Instant now) { return Duration.between(started, now); }
 
     @Override
     public String toString() {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +52,6 @@ public final class BriefStages {
         this.clock = clock;
         this.leftInProgress = inbox.inProgress();
     }
-
-    Inbox inbox() { return inbox; }
-
-    Ledger ledger() { return ledger; }
 
     /** Route inbox: moves a dropped brief into in-progress/ (so it survives a crash) and starts its job. */
     public BriefJob claim(@Header(Exchange.FILE_PATH) String queued) throws IOException {
@@ -157,20 +152,21 @@ public final class BriefStages {
                 return;
             }
             Stage stage = FailureReport.stageOf(error, job.stage());
+            job.stage(stage);
             ZonedDateTime now = ZonedDateTime.now(clock);
+            double seconds = seconds(job);
+            Path report;
             if (job.isScheduled()) {
                 inbox.reportBeside(job.file(), FailureReport.render(job.file(), FailureReport.Placement.SCHEDULE_FIRING, stage, error, now));
-                LOG.warn(line(job, "failed", seconds(job)).replace("stage=" + job.stage().label(), "stage=" + stage.label())
-                        + " report=" + Inbox.errorReportFor(job.file()) + " error=" + firstLine(error));
-                return;
+                report = Inbox.errorReportFor(job.file());
+            } else {
+                Path moved = inbox.fail(job.file(), target -> FailureReport.render(target, FailureReport.Placement.FAILED, stage, error, now));
+                report = Inbox.errorReportFor(moved);
+                Files.deleteIfExists(inbox.folders().checkpoint(job.claim()));
+                ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.FAILED, job.claim(), job.name())
+                        .withDetail(stage.label() + ": " + firstLine(error)).withSeconds(seconds));
             }
-            Path moved = inbox.fail(job.file(), target -> FailureReport.render(target, FailureReport.Placement.FAILED, stage, error, now));
-            Files.deleteIfExists(inbox.folders().checkpoint(job.claim()));
-            double seconds = seconds(job);
-            ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.FAILED, job.claim(), job.name())
-                    .withDetail(stage.label() + ": " + firstLine(error)).withSeconds(seconds));
-            LOG.warn("brief=" + job.name() + " outcome=failed stage=" + stage.label() + " took=" + format(seconds)
-                    + " report=" + Inbox.errorReportFor(moved) + " error=" + firstLine(error));
+            LOG.warn(line(job, "failed", seconds) + " report=" + report + " error=" + firstLine(error));
             return;
         }
         String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
@@ -188,8 +184,6 @@ public final class BriefStages {
         stopping = true;
         for (Cancellation c : running) c.cancel("Inkstone is stopping");
     }
-
-    boolean isStopping() { return stopping; }
 
     void checkNotStopping() {
         if (stopping) throw new WritingInterruptedException("Inkstone is stopping");
@@ -227,6 +221,4 @@ public final class BriefStages {
         int newline = m.indexOf('\n');
         return newline < 0 ? m : m.substring(0, newline);
     }
-
-    Instant now() { return clock.instant(); }
 }

@@ -108,7 +108,7 @@ public final class InkstonePipeline implements AutoCloseable {
      * section at the next start), then Camel shuts down gracefully.
      */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         briefs.stopping();
         try {
             main.stop();

@@ -87,7 +87,7 @@ public record PipelineStatus(Path inbox, String watcher, List<String> queued, Li
         StringBuilder sb = new StringBuilder();
         sb.append("inbox:       ").append(inbox).append('\n');
         sb.append("watcher:     ").append(watcher == null ? "not running (start it with `inkstone run`)" : "running (process " + watcher + ")").append('\n');
-        section(sb, "queued", queued.size(), queued.stream().map(n -> n).toList(), recent);
+        section(sb, "queued", queued.size(), queued, recent);
         section(sb, "in progress", inProgress.size(),
                 inProgress.stream().map(p -> p.name() + "  (claimed " + p.claim() + (p.progress().isEmpty() ? "" : ", " + p.progress()) + ")").toList(),
                 recent);
@@ -120,7 +120,7 @@ public record PipelineStatus(Path inbox, String watcher, List<String> queued, Li
     private static List<Path> newestFirst(List<Path> files) {
         return files.stream().sorted(Comparator.comparing((Path p) -> {
             try {
-                return Files.getLastModifiedTime(Inbox.errorReportFor(p).toFile().exists() ? Inbox.errorReportFor(p) : p).toMillis();
+                return Files.getLastModifiedTime(Files.exists(Inbox.errorReportFor(p)) ? Inbox.errorReportFor(p) : p).toMillis();
             } catch (IOException e) {
                 return 0L;
             }

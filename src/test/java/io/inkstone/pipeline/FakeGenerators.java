@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
-/** Test wrappers around the model: one that records what it is asked, one that hangs like a model stopped mid-section. */
+/** Test doubles around the model: one that records what it is asked, one that fails, one that hangs mid-section. */
 final class FakeGenerators {
 
     private FakeGenerators() {}
@@ -38,6 +38,18 @@ final class FakeGenerators {
         @Override public String modelName() { return model.modelName(); }
 
         @Override public int contextLength() { return model.contextLength(); }
+    }
+
+    /** Fails every request, like a model that runs out of memory. */
+    static final class Broken implements Generator {
+        @Override
+        public GenerationResult generate(GenerationRequest request, GenerationListener listener, Cancellation cancellation) {
+            throw new IllegalStateException("the model ran out of memory (test double)");
+        }
+
+        @Override public String modelName() { return "broken test double"; }
+
+        @Override public int contextLength() { return 4096; }
     }
 
     /**

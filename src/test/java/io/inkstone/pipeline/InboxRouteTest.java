@@ -90,6 +90,20 @@ class InboxRouteTest {
     }
 
     @Test
+    void should_move_a_brief_to_failed_when_the_model_fails() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        try (InkstonePipeline pipeline = f.start(new FakeGenerators.Broken())) {
+            f.drop("doomed.yaml", PipelineFixture.brief("Doomed"));
+            Await.until("error report", () -> Files.exists(f.inbox.resolve("failed/doomed.error.md")));
+        }
+        assertThat(Files.readString(f.inbox.resolve("failed/doomed.error.md")))
+                .contains("**Stage:** compose (writing with the model)", "the model ran out of memory", "inkstone.model", "Technical details");
+        assertThat(Files.readString(f.inbox.resolve("failed/doomed.yaml"))).isEqualTo(PipelineFixture.brief("Doomed"));
+        assertThat(f.files(f.vault, "*")).isEmpty();
+        assertThat(f.files(f.inbox.resolve("in-progress"), "*")).isEmpty();
+    }
+
+    @Test
     void should_never_overwrite_an_earlier_failed_brief_of_the_same_name() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
         try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {

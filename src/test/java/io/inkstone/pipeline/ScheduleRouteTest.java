@@ -52,6 +52,21 @@ class ScheduleRouteTest {
     }
 
     @Test
+    void should_keep_a_failing_schedule_registered_with_its_error_beside_it() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        Path report = f.settings.folders().schedules().resolve("tick.error.md");
+        try (InkstonePipeline pipeline = f.start(new FakeGenerators.Broken())) {
+            f.drop("tick.yaml", scheduled("Tick", "0/1 * * * * ?"));
+            Await.until("error beside the schedule", () -> Files.exists(report));
+            assertThat(scheduleRoutes(pipeline)).hasSize(1);
+        }
+        assertThat(Files.readString(report)).contains("**Stage:** compose", "the model ran out of memory", "still registered",
+                "runs again at its next time");
+        assertThat(f.settings.folders().schedules().resolve("tick.yaml")).exists();
+        assertThat(f.files(f.inbox.resolve("failed"), "*")).isEmpty();
+    }
+
+    @Test
     void should_replace_a_schedule_dropped_again_and_keep_the_old_version_in_the_archive() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
         Path schedule = f.settings.folders().schedules().resolve("daily.yaml");
