@@ -2,11 +2,8 @@ package io.inkstone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +25,7 @@ class KillRouteTest {
                 Files.readString(f.settings.configFile()).replace("inkstone.compose.sectionMaxNewTokens=64", "inkstone.compose.sectionMaxNewTokens=512"));
         Files.createDirectories(f.inbox);
         Path log = root.resolve("run.log");
-        Process run = new ProcessBuilder(command("run", "--config", slow.toString(), "--model", TinyModel.folder().toString()))
+        Process run = new ProcessBuilder(InkstoneProcess.command("run", "--config", slow.toString(), "--model", TinyModel.folder().toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             f.drop("long.yaml", "title: Long\ntype: essay\nlanguage: en\ntask: Write about Long.\nlength: 3000 words\n"
@@ -65,23 +62,5 @@ class KillRouteTest {
             // the folder or file is being created
         }
         return 0;
-    }
-
-    /** {@code java ... io.inkstone.cli.Main ARGS} with this JVM's class path and the flags the engine needs. */
-    private static List<String> command(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (flag.startsWith("--enable-native-access") || flag.startsWith("-Dai.djl") || flag.startsWith("-DDJL")
-                    || flag.startsWith("-Dfile.encoding")) {
-                command.add(flag);
-            }
-        }
-        command.add("-Dinkstone.project.dir=" + System.getProperty("inkstone.project.dir"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.inkstone.cli.Main");
-        command.addAll(List.of(args));
-        return command;
     }
 }
