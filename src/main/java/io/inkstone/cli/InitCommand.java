@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
  * commented {@code inkstone.properties} and {@code samples/} with example briefs. Refuses to overwrite anything.
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Create an Inkstone folder: inbox/ (drop briefs here), vault/ (the Obsidian vault), models/,",
-                "samples/ (example briefs to copy into inbox/) and a commented inkstone.properties.",
-                "Existing files are never overwritten: init stops and names them."})
+        description = {"Create an Inkstone folder: inbox/, vault/, models/, samples/ and a commented inkstone.properties.",
+                "inbox/ is where briefs are dropped, vault/ the Obsidian vault, samples/ example briefs to copy into inbox/.",
+                "Existing files are never overwritten: init then changes nothing and names them."})
 public final class InitCommand implements Callable<Integer> {
 
     /** The commented settings file {@code init} writes (classpath resource). */

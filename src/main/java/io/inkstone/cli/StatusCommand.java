@@ -5,10 +5,10 @@ import io.inkstone.pipeline.PipelineSettings;
 import io.inkstone.pipeline.PipelineStatus;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,11 +19,8 @@ import picocli.CommandLine.Parameters;
 public final class StatusCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
-            description = "the Inkstone folder (or its inkstone.properties); same as --config")
+            description = "the Inkstone folder, or its inkstone.properties (default: inkstone.properties in the current folder)")
     Path dir;
-
-    @Mixin
-    SettingsOptions settings;
 
     @Option(names = "--recent", paramLabel = "N", description = "how many finished and failed briefs to list (default: ${DEFAULT-VALUE})")
     int recent = 10;
@@ -33,8 +30,9 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (dir != null) settings.config = dir;
-        PipelineSettings s = settings.load(true);
+        SettingsOptions settings = new SettingsOptions();
+        settings.config = dir;
+        PipelineSettings s = settings.load(true, Map.of());
         PipelineStatus status = PipelineStatus.read(s, new BriefParser(s.templateLibrary().names()));
         spec.commandLine().getOut().print(status.render(recent));
         spec.commandLine().getOut().flush();

@@ -10,6 +10,7 @@ import io.inkstone.llm.Cancellation;
 import io.inkstone.llm.StopReason;
 import io.inkstone.llm.djl.Qwen3Engine;
 import io.inkstone.pipeline.PipelineSettings;
+import io.inkstone.pipeline.Setting;
 import io.inkstone.pipeline.StageException;
 import io.inkstone.pipeline.WritingInterruptedException;
 import io.inkstone.pipeline.WritingService;
@@ -22,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -36,15 +39,16 @@ import picocli.CommandLine.Parameters;
  * progress (stage, section i/n, tokens/s, time left). Ctrl-C stops after checkpointing; the same command resumes.
  */
 @Command(name = "write", mixinStandardHelpOptions = true,
-        description = {"Write the note for one brief now (no watcher): compose it with the model, export it (PDF/EPUB)",
-                "and file it in the vault (--out, else inkstone.vault). Progress goes to stderr; the note's path to stdout.",
+        description = {"Write the note for one brief now, without the watcher.",
+                "Composes it with the model, exports it (PDF/EPUB) and files it in the vault (--out, else inkstone.vault).",
+                "Progress goes to stderr; the note's path to stdout.",
                 "Ctrl-C stops; running the same command again resumes a long piece after its last finished section."})
 public final class WriteCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "BRIEF", description = "the brief (YAML)")
     Path brief;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "the vault (folder) to write into; overrides inkstone.vault")
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "the vault (folder) to write the note into (overrides inkstone.vault)")
     Path out;
 
     @Mixin
@@ -57,8 +61,9 @@ public final class WriteCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (out != null) settings.vault = out;
-        PipelineSettings s = settings.load(false);
+        Map<Setting, Path> folders = new EnumMap<>(Setting.class);
+        folders.put(Setting.VAULT, out);
+        PipelineSettings s = settings.load(false, folders);
         TemplateLibrary templates;
         try {
             templates = s.templateLibrary();
