@@ -71,7 +71,7 @@ public final class ScheduleRegistry {
         Schedule schedule = job.brief().schedule();
         register(camel, target, schedule);
         ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.SCHEDULED, job.claim(), job.name()).withDetail(target.toString()));
-        BriefStages.LOG.info(BriefStages.line(job, "scheduled", 0).replace(" took=0.0s", "") + " cron=\"" + schedule.cron() + "\" timezone="
+        BriefStages.LOG.info("brief=" + job.name() + " outcome=scheduled cron=\"" + schedule.cron() + "\" timezone="
                 + zone(schedule).getId() + " next=" + nextFiring(schedule) + " file=" + target);
     }
 
