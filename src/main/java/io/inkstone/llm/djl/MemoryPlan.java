@@ -10,8 +10,9 @@ import java.util.OptionalLong;
  * What a model needs in memory at a given precision and context length, checked before anything is allocated
  * so that "not enough memory" is a clear load error instead of a crash or a swap storm.
  *
- * @param weightBytes  the prepared weights: every matrix in the compute dtype, lm_head in float32 (tied: that
- *                     float32 copy also serves the embedding)
+ * @param weightBytes  the weights in the compute dtype (bf16 weights are used from the memory-mapped file, fused
+ *                     q/k/v copies aside, but they must still fit in memory to run at speed), plus the int8 copies
+ *                     of the layer matrices for {@link Dtype#INT8}
  * @param kvCacheBytes keys and values of every layer for {@code contextLength} positions × {@code rows} sequences
  * @param workBytes    RoPE tables plus a margin for activations and libtorch itself
  * @param kvBytesPerPosition KV cache bytes of one more position (all rows)
@@ -22,10 +23,11 @@ record MemoryPlan(long weightBytes, long kvCacheBytes, long workBytes, long kvBy
     static final long MARGIN_BYTES = 384L << 20;
 
     static MemoryPlan of(Qwen3Config config, Dtype dtype, int contextLength, int rows) {
-        long embeddingElements = (long) config.vocabSize() * config.hiddenSize();
-        long otherElements = config.parameterCount() - (config.tieWordEmbeddings() ? embeddingElements : 2 * embeddingElements);
-        long weights = otherElements * dtype.bytesPerElement() + embeddingElements * 4
-                + (config.tieWordEmbeddings() ? 0 : embeddingElements * dtype.bytesPerElement());
+        long weights = config.parameterCount() * dtype.bytesPerElement();
+        if (dtype.quantized()) {
+            long embeddings = (long) config.vocabSize() * config.hiddenSize() * (config.tieWordEmbeddings() ? 1 : 2);
+            weights += config.parameterCount() - embeddings; // one byte per layer weight (norms and scales are noise)
+        }
         long kv = config.kvCacheBytes(contextLength, dtype.bytesPerElement()) * rows;
         long rope = 2L * contextLength * config.headDim() * dtype.bytesPerElement();
         return new MemoryPlan(weights, kv, rope + MARGIN_BYTES, config.kvCacheBytes(1, dtype.bytesPerElement()) * rows);

@@ -25,8 +25,9 @@ import java.util.List;
  * resource packed into an archive by {@link TorchScriptArchive}); this class maps the weights, prepares them
  * (fused q/k/v and gate/up, dtype), owns the KV cache and the RoPE tables, and runs one TorchScript call per
  * forward pass. Weights never pass through the Java heap: each safetensors tensor is a view of a private, lazy
- * memory map made inside libtorch ({@code torch.from_file}). bf16 tensors never cross the JNI boundary as DJL
- * arrays (DJL 0.36 cannot hold them): Java keeps them as opaque {@link IValue} lists.
+ * memory map made inside libtorch ({@code torch.from_file}); in bf16 they are used in place, except q/k/v (and
+ * gate/up) that do not lie back to back in the file, which are fused by copying. bf16 tensors never cross the
+ * JNI boundary as DJL arrays (DJL 0.36 cannot hold them): Java keeps them as opaque {@link IValue} lists.
  *
  * <p>Not thread-safe: one caller at a time (the engine serializes).
  */
@@ -44,14 +45,16 @@ final class Qwen3Runtime implements AutoCloseable {
     private final PtNDManager manager;
     /** [embedding, final norm, lm_head, 8 per layer]: see the top of the TorchScript source. */
     private final IValue weights;
+    /** int8 layer weights and scales, 8 per layer ({@link Dtype#INT8}), else an empty list. */
+    private final IValue quantized;
     /** [cos, sin], each [C, d] in the compute dtype. */
     private final IValue rope;
     /** 2 per layer (keys, values), each [rows, nkv, C, d]; replaced by {@link #ensureCacheRows}. */
     private IValue cache;
     private int cacheRows;
 
-    private Qwen3Runtime(Qwen3Config config, Dtype dtype, int contextLength, String device, Model model, IValue weights, IValue rope,
-            IValue cache, int cacheRows) {
+    private Qwen3Runtime(Qwen3Config config, Dtype dtype, int contextLength, String device, Model model, IValue weights,
+            IValue quantized, IValue rope, IValue cache, int cacheRows) {
         this.config = config;
         this.dtype = dtype;
         this.contextLength = contextLength;
@@ -60,6 +63,7 @@ final class Qwen3Runtime implements AutoCloseable {
         this.block = (PtSymbolBlock) model.getBlock();
         this.manager = (PtNDManager) model.getNDManager();
         this.weights = weights;
+        this.quantized = quantized;
         this.rope = rope;
         this.cache = cache;
         this.cacheRows = cacheRows;
@@ -85,6 +89,7 @@ final class Qwen3Runtime implements AutoCloseable {
             throw new IllegalStateException("libtorch rejected Inkstone's Qwen3 TorchScript module " + archive + ": " + e.getMessage(), e);
         }
         List<IValue> owned = new ArrayList<>();
+        List<IValue> int8 = new ArrayList<>();
         try {
             PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
             Loader loader = new Loader(block, index, dtype, device);
@@ -95,14 +100,26 @@ final class Qwen3Runtime implements AutoCloseable {
             }
             for (int layer = 0; layer < layers; layer++) {
                 try (IValue prepared = loader.layer(layer)) {
-                    owned.addAll(List.of(prepared.toIValueArray()));
+                    IValue[] entries = prepared.toIValueArray();
+                    owned.addAll(List.of(entries));
+                    if (dtype.quantized()) {
+                        for (int i : new int[] {1, 4, 6, 7}) { // q|k|v, o, gate|up, down
+                            try (IValue pair = IValueUtils.runMethod(block, "quantize_int8", entries[i])) {
+                                int8.addAll(List.of(pair.toIValueArray()));
+                            }
+                        }
+                    }
                 }
-                progress.progress("preparing weights", layer + 1, layers + 1);
+                progress.progress(dtype.quantized() ? "preparing and quantizing weights" : "preparing weights", layer + 1, layers + 1);
             }
             IValue weights = IValue.listFrom(owned.toArray(IValue[]::new));
+            IValue quantized = int8.isEmpty() ? IValue.listFrom(new PtNDArray[0]) : IValue.listFrom(int8.toArray(IValue[]::new));
             owned.forEach(IValue::close);
+            int8.forEach(IValue::close);
+            int8.clear();
             owned.clear();
             owned.add(weights);
+            owned.add(quantized);
             IValue rope;
             try (IValue theta = IValue.from(config.ropeTheta());
                     IValue headDim = IValue.from((long) config.headDim());
@@ -115,14 +132,16 @@ final class Qwen3Runtime implements AutoCloseable {
             progress.progress("allocating the KV cache", 0, 1);
             IValue cache = newCache(block, config, dtype, contextLength, cacheRows, device);
             progress.progress("allocating the KV cache", 1, 1);
-            return new Qwen3Runtime(config, dtype, contextLength, device, model, weights, rope, cache, cacheRows);
+            return new Qwen3Runtime(config, dtype, contextLength, device, model, weights, quantized, rope, cache, cacheRows);
         } catch (EngineException e) {
             owned.forEach(IValue::close);
+            int8.forEach(IValue::close);
             model.close();
             throw new ModelLoadException("libtorch could not load the weights of " + index.files().get(0).getParent() + ": "
                     + lastErrorLine(e.getMessage()) + ". Check that the safetensors files are complete (download them again)", e);
         } catch (RuntimeException | Error e) {
             owned.forEach(IValue::close);
+            int8.forEach(IValue::close);
             model.close();
             throw e;
         }
@@ -146,12 +165,49 @@ final class Qwen3Runtime implements AutoCloseable {
         /** A view of one safetensors tensor (as stored: bf16, f16 or f32). */
         IValue map(String name) {
             TensorInfo t = index.get(name);
-            try (IValue path = IValue.from(t.file().toString());
-                    IValue offset = IValue.from(t.dataOffset());
-                    IValue length = IValue.from(t.byteLength());
-                    IValue code = IValue.from((long) torchCode(t));
-                    IValue shape = IValue.listFrom(t.shape())) {
-                return IValueUtils.runMethod(block, "map_tensor", path, offset, length, code, shape);
+            return mapRange(t.file(), t.dataOffset(), t.byteLength(), torchCode(t), t.shape());
+        }
+
+        private IValue mapRange(Path file, long offset, long length, int code, long[] shape) {
+            try (IValue path = IValue.from(file.toString());
+                    IValue offsetValue = IValue.from(offset);
+                    IValue lengthValue = IValue.from(length);
+                    IValue codeValue = IValue.from((long) code);
+                    IValue shapeValue = IValue.listFrom(shape)) {
+                return IValueUtils.runMethod(block, "map_tensor", path, offsetValue, lengthValue, codeValue, shapeValue);
+            }
+        }
+
+        /**
+         * Matrices with the same input stacked by rows ([q; k; v], [gate; up]): a view of the file when they lie
+         * back to back in it with one dtype (no copy), else a copy.
+         */
+        IValue fused(String... names) {
+            TensorInfo[] parts = new TensorInfo[names.length];
+            for (int i = 0; i < names.length; i++) parts[i] = index.get(names[i]);
+            boolean adjacent = true;
+            long rows = 0;
+            for (int i = 0; i < parts.length; i++) {
+                rows += parts[i].shape()[0];
+                if (i > 0) {
+                    TensorInfo before = parts[i - 1];
+                    adjacent &= parts[i].file().equals(before.file()) && parts[i].dtype().equals(before.dtype())
+                            && parts[i].dataOffset() == before.dataOffset() + before.byteLength();
+                }
+            }
+            if (adjacent) {
+                TensorInfo first = parts[0];
+                long bytes = parts[parts.length - 1].dataOffset() + parts[parts.length - 1].byteLength() - first.dataOffset();
+                return mapRange(first.file(), first.dataOffset(), bytes, torchCode(first), new long[] {rows, first.shape()[1]});
+            }
+            IValue[] mapped = new IValue[parts.length];
+            try {
+                for (int i = 0; i < parts.length; i++) mapped[i] = map(names[i]);
+                try (IValue list = IValue.listFrom(mapped)) {
+                    return IValueUtils.runMethod(block, "concat_rows", list);
+                }
+            } finally {
+                for (IValue v : mapped) if (v != null) v.close();
             }
         }
 
@@ -170,18 +226,23 @@ final class Qwen3Runtime implements AutoCloseable {
         /** The 8 prepared tensors of one layer. */
         IValue layer(int layer) {
             String p = "model.layers." + layer + ".";
-            String[] names = {"input_layernorm", "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-                    "self_attn.q_norm", "self_attn.k_norm", "post_attention_layernorm", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
-            IValue[] mapped = new IValue[names.length];
+            IValue[] entries = new IValue[8];
             try {
-                for (int i = 0; i < names.length; i++) mapped[i] = map(p + names[i] + ".weight");
-                try (IValue list = IValue.listFrom(mapped);
+                entries[0] = map(p + "input_layernorm.weight");
+                entries[1] = fused(p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight", p + "self_attn.v_proj.weight");
+                entries[2] = map(p + "self_attn.q_norm.weight");
+                entries[3] = map(p + "self_attn.k_norm.weight");
+                entries[4] = map(p + "self_attn.o_proj.weight");
+                entries[5] = map(p + "post_attention_layernorm.weight");
+                entries[6] = fused(p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight");
+                entries[7] = map(p + "mlp.down_proj.weight");
+                try (IValue list = IValue.listFrom(entries);
                         IValue code = IValue.from((long) dtype.torchCode());
                         IValue where = IValue.from(device)) {
                     return IValueUtils.runMethod(block, "prepare_layer", list, code, where);
                 }
             } finally {
-                for (IValue v : mapped) if (v != null) v.close();
+                for (IValue v : entries) if (v != null) v.close();
             }
         }
 
@@ -234,7 +295,7 @@ final class Qwen3Runtime implements AutoCloseable {
                     IValue heads = IValue.from((long) config.numAttentionHeads());
                     IValue kvHeads = IValue.from((long) config.numKeyValueHeads());
                     IValue eps = IValue.from(config.rmsNormEps());
-                    IValue out = IValueUtils.runMethod(block, "forward", weights, cache, rope, tokenValue, startValue, rowValue, heads,
+                    IValue out = IValueUtils.runMethod(block, "forward", weights, quantized, cache, rope, tokenValue, startValue, rowValue, heads,
                             kvHeads, eps)) {
                 float[] logits = out.toTensor((PtNDManager) call).toFloatArray();
                 int vocab = config.vocabSize();
@@ -275,6 +336,7 @@ final class Qwen3Runtime implements AutoCloseable {
     public void close() {
         cache.close();
         rope.close();
+        quantized.close();
         weights.close();
         model.close();
     }

@@ -11,9 +11,9 @@
 # d = head_dim, C = context length (cache capacity), R = cache rows (sequences the cache can hold).
 #
 # The weight list (built once by the loader):
-#   [0] embedding    [V, H]  the compute dtype, or float32 when it doubles as the (tied) lm_head
+#   [0] embedding    [V, H]
 #   [1] final norm   [H]
-#   [2] lm_head      [V, H]  float32: logits are computed with an fp32 output (see prepare_head)
+#   [2] lm_head      [V, H]  (the embedding itself when tied)
 #   then 8 tensors per layer, at 3 + 8 * layer:
 #   +0 input norm    [H]
 #   +1 q|k|v fused   [(nq + 2 nkv) d, H]
@@ -23,6 +23,10 @@
 #   +5 post-attention norm [H]
 #   +6 gate|up fused [2 I, H]
 #   +7 down_proj     [H, I]
+# The quantized list (--dtype int8; empty otherwise): 8 tensors per layer, at 8 * layer:
+#   +0 q|k|v int8 [(nq + 2 nkv) d, H]   +1 its scales [(nq + 2 nkv) d] bf16
+#   +2 o_proj int8 [H, nq d]             +3 scales [H]
+#   +4 gate|up int8 [2 I, H]             +6 down_proj int8 [H, I]   (+5, +7 their scales)
 # The cache list: 2 tensors per layer, keys then values, each [R, nkv, C, d], written in place.
 # The rope list: cos and sin tables, each [C, d] in the compute dtype.
 
@@ -33,6 +37,7 @@ class Qwen3(Module):
 
   def forward(self: __torch__.Qwen3,
       weights: List[Tensor],
+      quantized: List[Tensor],
       cache: List[Tensor],
       rope: List[Tensor],
       tokens: Tensor,
@@ -72,15 +77,34 @@ class Qwen3(Module):
       keys = torch.narrow(cache[2 * layer], 0, row, batch)                  # [B, nkv, C, d] view of the cache
       values = torch.narrow(cache[2 * layer + 1], 0, row, batch)            # [B, nkv, C, d]
       h = self.rms_norm(x, weights[w], eps)                                 # [B, T, H]
-      h = self.attention(h, weights[w + 1], weights[w + 2], weights[w + 3], weights[w + 4], keys, values,
-                         cos, sin, write_at, mask, attend, num_heads, num_kv_heads, eps)  # [B, T, H]
+      h = self.attention(h, weights[w + 1], weights[w + 2], weights[w + 3], weights[w + 4], quantized, 8 * layer,
+                         keys, values, cos, sin, write_at, mask, attend, num_heads, num_kv_heads, eps)  # [B, T, H]
       x = torch.add(x, h)
       h = self.rms_norm(x, weights[w + 5], eps)                             # [B, T, H]
-      x = torch.add(x, self.mlp(h, weights[w + 6], weights[w + 7]))
+      x = torch.add(x, self.mlp(h, weights[w + 6], weights[w + 7], quantized, 8 * layer + 4))
     last = torch.select(x, 1, count - 1)                                    # [B, H]
     normed = self.rms_norm(last, weights[1], eps)                           # [B, H]
-    logits = torch.linear(torch.to(normed, 6), weights[2])                  # [B, V] float32
-    return torch.to(logits, torch.device("cpu"))
+    return torch.to(self.logits(normed, weights[2]), torch.device("cpu"))  # [B, V] float32
+
+  def logits(self: __torch__.Qwen3, x: Tensor, head: Tensor) -> Tensor:
+    # The last GEMM with a float32 output. x: [B, H], head: [V, H], both in the compute dtype; returns [B, V]
+    # float32. In float32 it is one GEMM. In bf16 the GEMM accumulates in float32 but rounds its output to
+    # bf16 (a 1/64 step at |logit| in [2, 4), which makes ties); the candidates that matter, the 64 highest,
+    # are therefore recomputed exactly in float32, which keeps greedy choices exact. A bf16 output is within
+    # |v| 2^-8 of the exact value v, so when the 64th candidate could still beat the first, every logit is
+    # recomputed in float32 instead (a rare tie pattern).
+    if head.dtype == 6:
+      return torch.linear(x, head)
+    rounded = torch.to(torch.linear(x, head), 6)                            # [B, V] float32 holding bf16 values
+    best = torch.topk(rounded, min(64, head.size(0)), -1)                   # values, ids: [B, K]
+    first = torch.select(best[0], 1, 0)                                     # [B]
+    last = torch.select(best[0], 1, best[0].size(1) - 1)                    # [B]
+    reach = torch.ge(torch.add(last, torch.mul(torch.abs(last), 0.00390625)), torch.sub(first, torch.mul(torch.abs(first), 0.00390625)))
+    if bool(torch.any(reach)) and best[0].size(1) < head.size(0):
+      return torch.linear(torch.to(x, 6), torch.to(head, 6))
+    rows = torch.to(torch.embedding(head, best[1]), 6)                      # [B, K, H]
+    exact = torch.squeeze(torch.bmm(rows, torch.unsqueeze(torch.to(x, 6), 2)), 2)  # [B, K]
+    return torch.scatter(rounded, 1, best[1], exact)
 
   def attention(self: __torch__.Qwen3,
       x: Tensor,
@@ -88,6 +112,8 @@ class Qwen3(Module):
       q_norm: Tensor,
       k_norm: Tensor,
       o_weight: Tensor,
+      quantized: List[Tensor],
+      at: int,
       keys: Tensor,
       values: Tensor,
       cos: Tensor,
@@ -100,12 +126,13 @@ class Qwen3(Module):
       eps: float) -> Tensor:
     # Grouped-query self-attention over the cached positions plus the new ones.
     #   x: [B, T, H]; keys, values: [B, nkv, C, d] (written in place); cos, sin: [B, T, 1, d]
+    #   quantized, at: this layer's int8 q|k|v and o_proj at quantized[at ..] (see project)
     #   mask: [B, 1, T, L] bool or None (one token of one sequence sees every cached position)
     # returns [B, T, H]
     batch = x.size(0)
     count = x.size(1)
     head_dim = q_norm.size(0)
-    qkv = torch.linear(x, qkv_weight)                                       # [B, T, (nq + 2 nkv) d]
+    qkv = self.project(x, qkv_weight, quantized, at)                        # [B, T, (nq + 2 nkv) d]
     q = torch.view(torch.narrow(qkv, 2, 0, num_heads * head_dim), [batch, count, num_heads, head_dim])                 # [B, T, nq, d]
     k = torch.view(torch.narrow(qkv, 2, num_heads * head_dim, num_kv_heads * head_dim), [batch, count, num_kv_heads, head_dim])  # [B, T, nkv, d]
     v = torch.view(torch.narrow(qkv, 2, (num_heads + num_kv_heads) * head_dim, num_kv_heads * head_dim), [batch, count, num_kv_heads, head_dim])  # [B, T, nkv, d]
@@ -121,15 +148,25 @@ class Qwen3(Module):
         scale=float(head_dim) ** -0.5,
         enable_gqa=True)                                                    # [B, nq, T, d]; query head h reads kv head h // (nq / nkv)
     merged = torch.reshape(torch.transpose(attended, 1, 2), [batch, count, num_heads * head_dim])  # [B, T, nq d]
-    return torch.linear(merged, o_weight)                                   # [B, T, H]
+    return self.project(merged, o_weight, quantized, at + 2)                # [B, T, H]
 
-  def mlp(self: __torch__.Qwen3, x: Tensor, gate_up_weight: Tensor, down_weight: Tensor) -> Tensor:
+  def mlp(self: __torch__.Qwen3, x: Tensor, gate_up_weight: Tensor, down_weight: Tensor, quantized: List[Tensor], at: int) -> Tensor:
     # down(silu(gate(x)) * up(x)); x: [B, T, H], returns [B, T, H]
-    gate_up = torch.linear(x, gate_up_weight)                               # [B, T, 2 I]
+    gate_up = self.project(x, gate_up_weight, quantized, at)                # [B, T, 2 I]
     inner = down_weight.size(1)
     gate = torch.narrow(gate_up, -1, 0, inner)                              # [B, T, I]
     up = torch.narrow(gate_up, -1, inner, inner)                            # [B, T, I]
-    return torch.linear(torch.mul(torch.silu(gate), up), down_weight)       # [B, T, H]
+    return self.project(torch.mul(torch.silu(gate), up), down_weight, quantized, at + 2)  # [B, T, H]
+
+  def project(self: __torch__.Qwen3, x: Tensor, weight: Tensor, quantized: List[Tensor], at: int) -> Tensor:
+    # x times weight transposed. x: [B, T, in]; weight: [out, in]; returns [B, T, out]. With int8 weights
+    # (quantized[at] [out, in] int8, quantized[at + 1] [out] bf16 scales), one-token steps read those (half
+    # the bytes of bf16); prompt chunks keep the bf16 weights, whose GEMM is faster for many rows.
+    if len(quantized) == 0 or x.size(1) > 1:
+      return torch.linear(x, weight)
+    rows = torch.reshape(x, [-1, x.size(2)]).contiguous()                  # [B, in]
+    out = torch._weight_int8pack_mm(rows, quantized[at], quantized[at + 1])  # [B, out]
+    return torch.view(out, [x.size(0), x.size(1), out.size(1)])
 
   def rms_norm(self: __torch__.Qwen3, x: Tensor, weight: Tensor, eps: float) -> Tensor:
     # weight * x / sqrt(mean(x^2) + eps) over the last dimension, the statistics in float32 and the
@@ -163,31 +200,35 @@ class Qwen3(Module):
       flat = torch.view_copy(torch.clone(torch.narrow(raw, 0, offset, length)), dtype=dtype)    # [numel], copied
     return torch.view(flat, shape)
 
-  def prepare_layer(self: __torch__.Qwen3, hf: List[Tensor], dtype: int, device: str) -> List[Tensor]:
-    # One decoder layer in compute form, from its 11 Hugging Face tensors in this order: input norm, q, k,
-    # v, o, q norm, k norm, post-attention norm, gate, up, down. q/k/v and gate/up are fused (copied);
-    # tensors already in the compute dtype on the CPU stay views of the memory map.
-    # returns the 8 layer entries of the weight list (see the top of this file)
+  def concat_rows(self: __torch__.Qwen3, parts: List[Tensor]) -> Tensor:
+    # Fuses matrices that share their input ([q; k; v], [gate; up]) by copying them into one. (The loader
+    # takes a zero-copy view instead when they lie back to back in the file.)
+    return torch.cat(parts, 0)
+
+  def prepare_layer(self: __torch__.Qwen3, w: List[Tensor], dtype: int, device: str) -> List[Tensor]:
+    # One decoder layer's 8 entries of the weight list, given in that order with q|k|v and gate|up already
+    # fused, moved to the compute dtype and device. A tensor already in that dtype on the CPU is returned as
+    # it is: a view of the memory-mapped file stays one.
     target = torch.device(device)
-    return [torch.to(hf[0], target, dtype),
-            torch.to(torch.cat([hf[1], hf[2], hf[3]], 0), target, dtype),  # [(nq + 2 nkv) d, H]
-            torch.to(hf[5], target, dtype),
-            torch.to(hf[6], target, dtype),
-            torch.to(hf[4], target, dtype),
-            torch.to(hf[7], target, dtype),
-            torch.to(torch.cat([hf[8], hf[9]], 0), target, dtype),         # [2 I, H]
-            torch.to(hf[10], target, dtype)]
+    out = annotate(List[Tensor], [])
+    for t in w:
+      out.append(torch.to(t, target, dtype))
+    return out
 
   def prepare_head(self: __torch__.Qwen3, embedding: Tensor, final_norm: Tensor, lm_head: Tensor, tied: bool, dtype: int, device: str) -> List[Tensor]:
-    # The first 3 entries of the weight list. The last GEMM has a float32 output (bf16 logits would have a
-    # 1/64 quantum at |logit| in [2, 4) and tie), so lm_head is held in float32. Tied (lm_head is the
-    # embedding): the float32 copy also serves the embedding lookups, whose rows convert back to the
-    # compute dtype exactly.
+    # The first 3 entries of the weight list; tied, lm_head is the embedding itself (one tensor, converted once).
     target = torch.device(device)
-    head = torch.to(lm_head, target, 6)                                     # [V, H] float32
-    if tied:
-      return [head, torch.to(final_norm, target, dtype), head]
-    return [torch.to(embedding, target, dtype), torch.to(final_norm, target, dtype), head]
+    shared = torch.to(embedding, target, dtype)
+    head = shared if tied else torch.to(lm_head, target, dtype)
+    return [shared, torch.to(final_norm, target, dtype), head]
+
+  def quantize_int8(self: __torch__.Qwen3, w: Tensor) -> List[Tensor]:
+    # Weight-only int8 with one scale per output row, w ~ q * scale with q in [-127, 127] and the scale in
+    # bf16 (as the kernel uses it). w: [out, in]; returns [q [out, in] int8, scale [out] bf16].
+    wide = torch.to(w, 6)                                                   # [out, in] float32
+    scale = torch.to(torch.clamp_min(torch.div(torch.amax(torch.abs(wide), [1]), 127.0), 1e-30), 15)  # [out] bf16
+    q = torch.clamp(torch.round(torch.div(wide, torch.unsqueeze(torch.to(scale, 6), 1))), -127.0, 127.0)
+    return [torch.to(q, 1), scale]
 
   def new_cache(self: __torch__.Qwen3, layers: int, rows: int, kv_heads: int, capacity: int, head_dim: int, dtype: int, device: str) -> List[Tensor]:
     # Zeroed key and value caches: 2 per layer, each [R, nkv, C, d].

@@ -3,16 +3,26 @@ package io.inkstone.llm.djl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inkstone.llm.GenerationRequest;
 import io.inkstone.llm.SamplingOptions;
 import io.inkstone.llm.qwen3.FixtureA;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fixture A (synthetic-qwen3 README): the model is generated from its seed, loaded through the normal Hugging
@@ -124,6 +134,59 @@ class FixtureATest {
             }
         }
         System.out.printf("fixture A bf16: worst |Δlogit| %.2e%n", worst);
+    }
+
+    @ParameterizedTest(name = "header padded to 8 bytes: {0}")
+    @ValueSource(booleans = {true, false})
+    void should_give_the_same_logits_when_the_tensors_are_stored_in_name_order(boolean padded) throws Exception {
+        // Hugging Face writes tensors sorted by name, so q/k/v are not back to back and are fused by copying;
+        // without padding, the data of every tensor is misaligned and is copied out of the memory map
+        Path sorted = dir.resolve("sorted-" + padded);
+        Files.createDirectories(sorted);
+        try (var files = Files.list(model)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("model.safetensors")) Files.copy(f, sorted.resolve(f.getFileName()));
+            }
+        }
+        writeSortedByName(model.resolve("model.safetensors"), sorted.resolve("model.safetensors"), padded);
+        int[] ids = ints(prompts().get(2).get("promptTokenIds"));
+        bf16.reset();
+        float[] expected = bf16.prefill(ids);
+        try (Qwen3Engine reordered = Qwen3Engine.open(sorted, new EngineOptions(Dtype.BF16, 64, 1), LoadProgress.NONE)) {
+            assertThat(reordered.prefill(ids)).containsExactly(expected);
+        }
+    }
+
+    /** Rewrites a safetensors file with its tensors in name order, the header padded with spaces to 8 bytes or not. */
+    private static void writeSortedByName(Path source, Path target, boolean padded) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        byte[] bytes = Files.readAllBytes(source);
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        JsonNode header = json.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+        List<String> names = new ArrayList<>();
+        header.fieldNames().forEachRemaining(n -> { if (!n.equals("__metadata__")) names.add(n); });
+        Collections.sort(names);
+        ObjectNode out = json.createObjectNode();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (String name : names) {
+            JsonNode entry = header.get(name);
+            int start = (int) (8 + headerLength + entry.get("data_offsets").get(0).asLong());
+            int end = (int) (8 + headerLength + entry.get("data_offsets").get(1).asLong());
+            ObjectNode copy = out.putObject(name);
+            copy.set("dtype", entry.get("dtype"));
+            copy.set("shape", entry.get("shape"));
+            copy.putArray("data_offsets").add(data.size()).add(data.size() + end - start);
+            data.write(bytes, start, end - start);
+        }
+        byte[] newHeader = json.writeValueAsBytes(out);
+        if (padded) newHeader = (new String(newHeader, StandardCharsets.UTF_8) + " ".repeat((8 - newHeader.length % 8) % 8)).getBytes(StandardCharsets.UTF_8);
+        else if (newHeader.length % 2 == 0) newHeader = (new String(newHeader, StandardCharsets.UTF_8) + " ").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(newHeader.length);
+        try (var stream = Files.newOutputStream(target)) {
+            stream.write(length.array());
+            stream.write(newHeader);
+            data.writeTo(stream);
+        }
     }
 
     @Test

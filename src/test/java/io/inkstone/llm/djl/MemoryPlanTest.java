@@ -15,10 +15,10 @@ class MemoryPlanTest {
     private static final long GIB = 1L << 30;
 
     @Test
-    void should_count_bf16_weights_with_a_float32_lm_head_and_the_kv_cache() {
+    void should_count_the_weights_in_the_compute_dtype_and_the_kv_cache() {
         MemoryPlan plan = MemoryPlan.of(QWEN3_4B, Dtype.BF16, 8192, 1);
-        long embedding = 151936L * 2560;
-        assertThat(plan.weightBytes()).isEqualTo((QWEN3_4B.parameterCount() - embedding) * 2 + embedding * 4);
+        assertThat(plan.weightBytes()).isEqualTo(QWEN3_4B.parameterCount() * 2); // 8.0 GB
+        assertThat(MemoryPlan.of(QWEN3_4B, Dtype.F32, 8192, 1).weightBytes()).isEqualTo(QWEN3_4B.parameterCount() * 4);
         assertThat(plan.kvCacheBytes()).isEqualTo(36L * 2 * 8 * 128 * 8192 * 2); // 1.2 GB
         assertThat(MemoryPlan.of(QWEN3_4B, Dtype.F32, 8192, 1).kvCacheBytes()).isEqualTo(2 * plan.kvCacheBytes());
         assertThat(MemoryPlan.of(QWEN3_4B, Dtype.BF16, 8192, 4).kvCacheBytes()).isEqualTo(4 * plan.kvCacheBytes());

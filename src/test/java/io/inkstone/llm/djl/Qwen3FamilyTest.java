@@ -26,6 +26,7 @@ class Qwen3FamilyTest {
 
     private static Qwen3Engine f32;
     private static Qwen3Engine bf16;
+    private static Qwen3Engine int8;
     private static int[] prompt;
 
     @BeforeAll
@@ -35,6 +36,7 @@ class Qwen3FamilyTest {
         SyntheticQwen3.writeModelFolder(spec, model, SyntheticQwen3.ProgressListener.NONE);
         f32 = Qwen3Engine.open(model, new EngineOptions(Dtype.F32, 512, 1), LoadProgress.NONE);
         bf16 = Qwen3Engine.open(model, new EngineOptions(Dtype.BF16, 512, 1), LoadProgress.NONE);
+        int8 = Qwen3Engine.open(model, new EngineOptions(Dtype.INT8, 512, 1), LoadProgress.NONE);
         SplittableRandom random = new SplittableRandom(5);
         prompt = new int[PROMPT_TOKENS];
         for (int i = 0; i < prompt.length; i++) prompt[i] = random.nextInt(151643); // ordinary tokens
@@ -44,6 +46,7 @@ class Qwen3FamilyTest {
     static void close() {
         if (f32 != null) f32.close();
         if (bf16 != null) bf16.close();
+        if (int8 != null) int8.close();
     }
 
     private static double maxAbsDiff(float[] a, float[] b) {
@@ -103,6 +106,21 @@ class Qwen3FamilyTest {
         for (int b = 0; b < lengths.length; b++) {
             assertThat(maxAbsDiff(single[b], batched[b])).as("sequence %d", b).isLessThan(1e-4);
         }
+    }
+
+    @Test
+    void should_keep_int8_decoding_near_bf16() {
+        float[] prompted = prefillInChunks(int8, prompt, 128);
+        assertThat(prompted).containsExactly(prefillInChunks(bf16, prompt, 128)); // prompts run on the bf16 weights
+        double worst = 0;
+        for (int i = 0; i < 8; i++) {
+            float[] exact = bf16.step(prompt[i]);
+            float[] approximate = int8.step(prompt[i]);
+            worst = Math.max(worst, maxAbsDiff(exact, approximate));
+            assertThat(exact[argmax(approximate)]).as("step %d: int8's choice is near bf16's best", i).isGreaterThan(exact[argmax(exact)] - 0.1f);
+        }
+        System.out.printf("int8 vs bf16 over 8 decode steps: %.3e%n", worst);
+        assertThat(worst).isLessThan(0.25);
     }
 
     @Test
