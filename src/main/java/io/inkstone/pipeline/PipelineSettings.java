@@ -74,7 +74,7 @@ public record PipelineSettings(
 
     public static final String FILE_NAME = "inkstone.properties";
     static final List<String> EXPORT_ENGINES = List.of("auto", "java", "pandoc");
-    static final List<String> DTYPES = List.of("bf16", "f32");
+    static final List<String> DTYPES = Arrays.stream(Dtype.values()).map(Dtype::label).toList();
 
     public PipelineSettings {
         exportFormats = List.copyOf(exportFormats);

@@ -74,7 +74,7 @@ class PipelineSettingsTest {
         assertThatThrownBy(() -> load("inkstone.vault.naming={date} {name}")).hasMessageContaining("unknown token {name}");
         assertThatThrownBy(() -> load("inkstone.export.formats=pdf,docx")).hasMessageContaining("unknown format 'docx'");
         assertThatThrownBy(() -> load("inkstone.export.engine=word")).hasMessageContaining("auto, java, pandoc");
-        assertThatThrownBy(() -> load("inkstone.model.dtype=int4")).hasMessageContaining("bf16, f32");
+        assertThatThrownBy(() -> load("inkstone.model.dtype=int4")).hasMessageContaining("bf16").hasMessageContaining("f32");
         assertThatThrownBy(() -> load("inkstone.compose.maxContinuations=-1")).hasMessageContaining("inkstone.compose.maxContinuations");
         assertThatThrownBy(() -> load("inkstone.inbox=")).hasMessageContaining("inkstone.inbox is empty");
         assertThatThrownBy(() -> PipelineSettings.load(dir.resolve("missing.properties"), Map.of()))
