@@ -104,6 +104,36 @@ class InboxRouteTest {
     }
 
     @Test
+    void should_move_a_brief_to_failed_when_its_template_fails() throws Exception {
+        Path templates = Files.createDirectories(root.resolve("templates"));
+        Files.writeString(templates.resolve("broken.md"), String.join("\n", "---", "name: broken",
+                "description: fails when it is filled in", "types: [any]", "variables: [title]", "---", "", "## user", "",
+                "{{ title }} {{ 10 / 0 }}", ""));
+        PipelineFixture f = new PipelineFixture(root, "300", "none", "inkstone.templates=templates");
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
+        try (InkstonePipeline pipeline = f.start(model)) {
+            f.drop("templated.yaml", PipelineFixture.brief("Templated") + "template: broken\n");
+            Await.until("error report", () -> Files.exists(f.inbox.resolve("failed/templated.error.md")));
+        }
+        assertThat(Files.readString(f.inbox.resolve("failed/templated.error.md")))
+                .contains("**Stage:** template (filling in the prompt template)", "broken.md:10", "division",
+                        "choose another `template:`");
+        assertThat(model.prompts).isEmpty();
+    }
+
+    @Test
+    void should_move_a_brief_to_failed_when_its_export_fails() throws Exception {
+        PipelineFixture f = new PipelineFixture(root, "300", "pdf", "inkstone.export.font=fonts/missing.ttf");
+        try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {
+            f.drop("exported.yaml", PipelineFixture.brief("Exported"));
+            Await.until("error report", () -> Files.exists(f.inbox.resolve("failed/exported.error.md")));
+        }
+        assertThat(Files.readString(f.inbox.resolve("failed/exported.error.md")))
+                .contains("**Stage:** export (exporting PDF/EPUB)", "missing.ttf", "inkstone.export.formats");
+        assertThat(f.files(f.vault, "*")).as("no note and no attachment without its export").isEmpty();
+    }
+
+    @Test
     void should_never_overwrite_an_earlier_failed_brief_of_the_same_name() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
         try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {

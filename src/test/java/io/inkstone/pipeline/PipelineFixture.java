@@ -31,8 +31,9 @@ final class PipelineFixture {
      * Writes {@code root/inkstone.properties} the way a user would (fast polling, short model requests) and loads it.
      *
      * @param exportFormats the setting inkstone.export.formats
+     * @param extraSettings more lines for the settings file
      */
-    PipelineFixture(Path root, String stableMillis, String exportFormats) {
+    PipelineFixture(Path root, String stableMillis, String exportFormats, String... extraSettings) {
         this.root = root;
         this.inbox = root.resolve("inbox");
         this.vault = root.resolve("vault");
@@ -52,7 +53,8 @@ final class PipelineFixture {
                     "inkstone.export.engine=java",
                     "inkstone.compose.maxContinuations=0",
                     "inkstone.compose.sectionMaxNewTokens=64",
-                    "inkstone.compose.outlineMaxNewTokens=64", ""));
+                    "inkstone.compose.outlineMaxNewTokens=64",
+                    String.join("\n", extraSettings), ""));
             this.settings = PipelineSettings.load(file, Map.of());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -64,7 +66,7 @@ final class PipelineFixture {
 
     /** Starts the watcher with the real composer, vault and exports on {@code generator}. */
     InkstonePipeline start(Generator generator) throws Exception {
-        TemplateLibrary templates = TemplateLibrary.builtIn();
+        TemplateLibrary templates = settings.templateLibrary();
         WritingService writing = WritingService.create(settings, templates, generator, Clock.systemDefaultZone());
         InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names()), () -> writing,
                 Clock.systemDefaultZone());
