@@ -15,9 +15,13 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 ExportCommand.class,
                 GenerateCommand.class,
+                InitCommand.class,
                 ModelCommand.class,
                 PromptCommand.class,
+                RunCommand.class,
+                StatusCommand.class,
                 ValidateCommand.class,
+                WriteCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,43 @@
+package io.inkstone.cli;
+
+import io.inkstone.llm.ModelLoadException;
+import io.inkstone.llm.djl.LoadProgress;
+import io.inkstone.llm.djl.Qwen3Engine;
+import io.inkstone.pipeline.PipelineSettings;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** Loads the model named by the settings for {@code run} and {@code write}, telling the user what happens. */
+final class ModelLoading {
+
+    private ModelLoading() {}
+
+    /** Opens the model once; a wrong folder fails here, with the engine's message, before any brief is touched. */
+    static Qwen3Engine open(PipelineSettings settings, PrintWriter err) {
+        err.println("loading model " + settings.model() + " ...");
+        err.flush();
+        LoadProgress progress = new LoadProgress() {
+            private String lastStage = "";
+
+            @Override
+            public void progress(String stage, int done, int total) {
+                if (!stage.equals(lastStage)) {
+                    lastStage = stage;
+                    err.println("  " + stage);
+                    err.flush();
+                }
+            }
+        };
+        try {
+            Qwen3Engine engine = Qwen3Engine.open(settings.model(), settings.engine(), progress);
+            err.println(String.format(Locale.ROOT, "model %s loaded in %.1fs (%s, %s, %d threads, context %d tokens)",
+                    engine.modelName(), engine.loadSeconds(), engine.dtype().label(), engine.device(), engine.threads(),
+                    engine.contextLength()));
+            err.flush();
+            return engine;
+        } catch (ModelLoadException e) {
+            throw new ErrorHandler.UserFacingException(ExitCode.MODEL_ERROR, e.getMessage()
+                    + " (the model folder is set by --model or inkstone.model in inkstone.properties)", e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.inkstone.cli;
+
+import io.inkstone.brief.BriefParser;
+import io.inkstone.llm.djl.Qwen3Engine;
+import io.inkstone.pipeline.InkstonePipeline;
+import io.inkstone.pipeline.PipelineSettings;
+import io.inkstone.pipeline.Setting;
+import io.inkstone.pipeline.SettingsException;
+import io.inkstone.pipeline.WritingService;
+import io.inkstone.prompt.TemplateException;
+import io.inkstone.prompt.TemplateLibrary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code inkstone run [--config FILE|DIR] [--inbox DIR] [--vault DIR] [--model DIR]}: the watcher. Loads the model
+ * once, then runs the Camel routes ({@code routes/*.camel.yaml}) until Ctrl-C.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Watch the inbox and turn every brief dropped into it into a note (with PDF and EPUB) in the vault.",
+                "A brief with a schedule becomes a recurring job. Runs until Ctrl-C, which stops cleanly: a brief being",
+                "written resumes from its last finished section at the next start. Folders and settings: docs/PIPELINE.md."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    SettingsOptions settings;
+
+    @Option(names = "--inbox", paramLabel = "DIR", description = "the inbox folder (overrides inkstone.inbox)")
+    Path inbox;
+
+    @Option(names = "--vault", paramLabel = "DIR", description = "the Obsidian vault (overrides inkstone.vault)")
+    Path vault;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Map<Setting, Path> folders = new EnumMap<>(Setting.class);
+        folders.put(Setting.INBOX, inbox);
+        folders.put(Setting.VAULT, vault);
+        PipelineSettings s = settings.load(true, folders);
+        TemplateLibrary templates;
+        try {
+            templates = s.templateLibrary();
+        } catch (TemplateException e) {
+            throw new ErrorHandler.UserFacingException(ExitCode.INVALID_INPUT, e.getMessage(), e);
+        }
+        Clock clock = Clock.systemDefaultZone();
+        AtomicReference<Qwen3Engine> model = new AtomicReference<>();
+        InkstonePipeline pipeline;
+        try {
+            pipeline = InkstonePipeline.create(s, new BriefParser(templates.names()), () -> {
+                model.set(ModelLoading.open(s, err));
+                return WritingService.create(s, templates, model.get(), clock);
+            }, clock);
+        } catch (SettingsException e) {
+            if (model.get() != null) model.get().close();
+            throw new ErrorHandler.UserFacingException(ExitCode.INVALID_INPUT, e.getMessage(), e);
+        }
+        err.println("watching " + s.inbox() + " (notes go to " + s.vault() + "); Ctrl-C stops");
+        err.flush();
+        try {
+            pipeline.run();
+        } finally {
+            model.get().close();
+        }
+        return ExitCode.OK.code();
+    }
+}

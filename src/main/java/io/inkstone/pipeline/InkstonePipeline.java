@@ -1,0 +1,131 @@
+package io.inkstone.pipeline;
+
+import io.inkstone.brief.BriefParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Properties;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * Inkstone's watcher: Apache Camel (camel-main) running the route files {@code routes/*.camel.yaml} with the beans
+ * they call bound by name ({@code briefs}, {@code schedules}). The model behind the {@link WritingService} is
+ * loaded once, before the routes start, and shared by every brief.
+ */
+public final class InkstonePipeline implements AutoCloseable {
+
+    static {
+        // Quartz (and Camel's Quartz component) log their whole configuration and every job change at INFO;
+        // Inkstone logs its own line per schedule, so keep their warnings only.
+        for (String logger : new String[] {"org.quartz", "org.apache.camel.component.quartz"}) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) System.setProperty(key, "warn");
+        }
+    }
+
+    private final PipelineSettings settings;
+    private final Main main;
+    private final BriefStages briefs;
+    private final RunLock runLock;
+
+    private InkstonePipeline(PipelineSettings settings, Main main, BriefStages briefs, RunLock runLock) {
+        this.settings = settings;
+        this.main = main;
+        this.briefs = briefs;
+        this.runLock = runLock;
+    }
+
+    /**
+     * Prepares the watcher: checks the route files, takes the inbox's run lock, then makes the writing service (which
+     * loads the model: only once the cheap checks passed) and notes the briefs left in progress. Nothing runs until
+     * {@link #start()} or {@link #run()}.
+     */
+    public static InkstonePipeline create(PipelineSettings settings, BriefParser parser, Supplier<WritingService> writingService,
+                                          Clock clock) throws IOException {
+        checkRoutes(settings.routes());
+        InboxFolders folders = settings.folders();
+        Files.createDirectories(folders.inbox());
+        RunLock lock = RunLock.acquire(folders.runLock());
+        try {
+            WritingService writing = writingService.get();
+            Inbox inbox = new Inbox(folders, clock);
+            Ledger ledger = new Ledger(folders.ledger());
+            BriefStages briefs = new BriefStages(inbox, ledger, parser, writing, settings.resumeMaxAttempts(), clock);
+            ScheduleRegistry schedules = new ScheduleRegistry(inbox, ledger, parser, clock);
+
+            Main main = new Main();
+            main.configure()
+                    .withName("inkstone")
+                    .withRoutesIncludePattern("file:" + settings.routes() + "/*.camel.yaml")
+                    .withShutdownTimeout(settings.shutdownTimeoutSeconds())
+                    .withAutoConfigurationLogSummary(false);
+            Properties properties = new Properties();
+            properties.putAll(settings.camelProperties());
+            properties.putAll(settings.placeholders());
+            main.setOverrideProperties(properties);
+            main.bind("briefs", briefs);
+            main.bind("schedules", schedules);
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void beforeStop(BaseMainSupport m) {
+                    briefs.stopping();
+                }
+            });
+            return new InkstonePipeline(settings, main, briefs, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Starts watching and returns (for tests and embedding); {@link #close()} stops. */
+    public void start() throws Exception {
+        main.start();
+    }
+
+    /** Watches until Ctrl-C (or the JVM is asked to stop), then stops cleanly. */
+    public void run() throws Exception {
+        try {
+            main.run();
+        } finally {
+            runLock.close();
+        }
+    }
+
+    public PipelineSettings settings() { return settings; }
+
+    /** The running Camel context (tests use it to wait for routes). */
+    public CamelContext camelContext() { return main.getCamelContext(); }
+
+    /**
+     * Stops: running generations are cancelled (their briefs stay in in-progress/ and resume from the last finished
+     * section at the next start), then Camel shuts down gracefully.
+     */
+    @Override
+    public void close() throws IOException {
+        briefs.stopping();
+        try {
+            main.stop();
+        } finally {
+            runLock.close();
+        }
+    }
+
+    private static void checkRoutes(Path routes) throws IOException {
+        if (!Files.isDirectory(routes)) {
+            throw new SettingsException("route folder " + routes + " does not exist; set inkstone.routes to the folder holding "
+                    + "the *.camel.yaml files (the routes/ folder of Inkstone)");
+        }
+        try (Stream<Path> files = Files.list(routes)) {
+            if (files.noneMatch(p -> p.getFileName().toString().endsWith(".camel.yaml"))) {
+                throw new SettingsException("no *.camel.yaml route files in " + routes + "; set inkstone.routes to the routes/ folder of Inkstone");
+            }
+        }
+    }
+}
