@@ -5,6 +5,8 @@ import io.inkstone.brief.BriefParseResult;
 import io.inkstone.brief.BriefParser;
 import io.inkstone.brief.BriefProblem;
 import io.inkstone.brief.ExportFormat;
+import io.inkstone.prompt.TemplateException;
+import io.inkstone.prompt.TemplateLibrary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,9 +31,6 @@ import picocli.CommandLine.Parameters;
         description = {"Check writing briefs (YAML) and print every problem as file:line:column: message.",
                 "A folder checks the *.yaml and *.yml files in it."})
 public final class ValidateCommand implements Callable<Integer> {
-
-    /** Template names that ship with Inkstone. */
-    static final List<String> BUILT_IN_TEMPLATES = List.of("role-task-requirement", "few-shot", "outline", "section", "continue");
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "brief files, or folders of them")
     List<Path> files;
@@ -106,24 +104,14 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /**
-     * The names a brief's {@code template:} may use: the built-ins, and the stems of {@code *.md} files in
-     * {@code <inkstone.home>/templates} and in {@code ./templates}.
+     * The names a brief's {@code template:} may use: those of the template library every other command uses
+     * (built-ins plus the user's folder, see {@link TemplateLibrary#standard()}).
      */
     static Set<String> templateNames() {
-        Set<String> names = new TreeSet<>(BUILT_IN_TEMPLATES);
-        String home = System.getProperty("inkstone.home");
-        if (home != null) names.addAll(markdownStems(Path.of(home, "templates")));
-        names.addAll(markdownStems(Path.of("templates")));
-        return names;
-    }
-
-    private static List<String> markdownStems(Path folder) {
-        if (!Files.isDirectory(folder)) return List.of();
-        try (Stream<Path> entries = Files.list(folder)) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".md") && n.length() > 3)
-                    .map(n -> n.substring(0, n.length() - 3)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list templates in " + folder + ": " + e.getMessage(), e);
+        try {
+            return TemplateLibrary.standard().names();
+        } catch (TemplateException e) {
+            throw new ErrorHandler.UserFacingException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }
     }
 

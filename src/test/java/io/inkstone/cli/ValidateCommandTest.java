@@ -87,18 +87,18 @@ class ValidateCommandTest {
 
     @Test
     void should_know_the_template_names_in_the_users_templates_folder() throws IOException {
-        Path home = Files.createDirectories(dir.resolve("home/templates"));
-        Files.writeString(home.resolve("haiku.md"), "---\nname: haiku\n---\n");
-        String previous = System.getProperty("inkstone.home");
-        System.setProperty("inkstone.home", dir.resolve("home").toString());
+        Path templates = Files.createDirectories(dir.resolve("home/templates"));
+        Files.writeString(templates.resolve("haiku.md"), "---\nname: haiku\ndescription: A haiku.\ntypes: [poem]\n---\n\n## user\n\nWrite a haiku: {{ task }}\n");
+        String previous = System.getProperty("inkstone.templates");
+        System.setProperty("inkstone.templates", templates.toString());
         try {
             Path brief = write("poem.yaml", "title: Frog\ntask: A haiku.\ntemplate: haiku\n");
 
             assertThat(run("validate", brief.toString())).isEqualTo(0);
             assertThat(ValidateCommand.templateNames()).contains("haiku", "few-shot", "role-task-requirement");
         } finally {
-            if (previous == null) System.clearProperty("inkstone.home");
-            else System.setProperty("inkstone.home", previous);
+            if (previous == null) System.clearProperty("inkstone.templates");
+            else System.setProperty("inkstone.templates", previous);
         }
     }
 
