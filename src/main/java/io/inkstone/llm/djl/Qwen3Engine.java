@@ -77,6 +77,7 @@ public final class Qwen3Engine implements Generator {
      */
     public static Qwen3Engine open(Path modelDir, EngineOptions options, LoadProgress progress) {
         long started = System.nanoTime();
+        TorchEnvironment.start();
         if (!Files.isDirectory(modelDir)) {
             throw new ModelLoadException("model folder " + modelDir + " does not exist: pass the folder that holds config.json and the "
                     + "safetensors weights (create a test model with 'inkstone model synth')");

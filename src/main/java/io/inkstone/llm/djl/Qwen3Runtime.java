@@ -137,8 +137,14 @@ final class Qwen3Runtime implements AutoCloseable {
             owned.forEach(IValue::close);
             int8.forEach(IValue::close);
             model.close();
-            throw new ModelLoadException("libtorch could not load the weights of " + index.files().get(0).getParent() + ": "
-                    + lastErrorLine(e.getMessage()) + ". Check that the safetensors files are complete (download them again)", e);
+            String reason = lastErrorLine(e.getMessage());
+            Path folder = index.files().get(0).getParent();
+            if (reason.toLowerCase(java.util.Locale.ROOT).contains("alloc")) {
+                throw new ModelLoadException("ran out of memory loading " + folder + " (" + reason + "): use a shorter --context, "
+                        + "--dtype bf16 instead of f32 or int8, or close other programs", e);
+            }
+            throw new ModelLoadException("libtorch could not load the weights of " + folder + ": " + reason
+                    + ". Check that the safetensors files are complete (download them again)", e);
         } catch (RuntimeException | Error e) {
             owned.forEach(IValue::close);
             int8.forEach(IValue::close);

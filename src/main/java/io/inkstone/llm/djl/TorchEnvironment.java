@@ -6,8 +6,9 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Starts DJL's PyTorch engine the way Inkstone needs it: offline (never a download), without the TorchScript
- * graph optimizer (it re-profiles on every new sequence length and gains nothing for these calls), and with an
- * explicit thread count.
+ * graph optimizer (it re-profiles on every new sequence length and gains nothing for these calls), with an
+ * explicit thread count, and without DJL's start-up chatter on stderr (its INFO lines, and a CUDA warning that a
+ * CPU-only libtorch always prints). Settings given on the command line win.
  */
 final class TorchEnvironment {
 
@@ -18,12 +19,18 @@ final class TorchEnvironment {
     /** Starts the engine once per JVM. */
     static synchronized Engine start() {
         if (engine == null) {
+            setDefault("org.slf4j.simpleLogger.log.ai.djl", "warn");
+            setDefault("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
             if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
             if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
             engine = Engine.getEngine("PyTorch");
         }
         JniUtils.setGraphExecutorOptimize(false);
         return engine;
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
     }
 
     /** The first GPU when libtorch sees one, else the CPU. */

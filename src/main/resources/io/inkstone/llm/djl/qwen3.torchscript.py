@@ -165,6 +165,8 @@ class Qwen3(Module):
     if len(quantized) == 0 or x.size(1) > 1:
       return torch.linear(x, weight)
     rows = torch.reshape(x, [-1, x.size(2)]).contiguous()                  # [B, in]
+    if rows.storage_offset() != 0:
+      rows = torch.clone(rows)                                              # the kernel needs an aligned start
     out = torch._weight_int8pack_mm(rows, quantized[at], quantized[at + 1])  # [B, out]
     return torch.view(out, [x.size(0), x.size(1), out.size(1)])
 
@@ -224,11 +226,16 @@ class Qwen3(Module):
 
   def quantize_int8(self: __torch__.Qwen3, w: Tensor) -> List[Tensor]:
     # Weight-only int8 with one scale per output row, w ~ q * scale with q in [-127, 127] and the scale in
-    # bf16 (as the kernel uses it). w: [out, in]; returns [q [out, in] int8, scale [out] bf16].
+    # bf16 (as the kernel uses it). w: [out, in]; returns [q [out, in] int8, scale [out] bf16]. One float32
+    # working copy, changed in place.
     wide = torch.to(w, 6)                                                   # [out, in] float32
-    scale = torch.to(torch.clamp_min(torch.div(torch.amax(torch.abs(wide), [1]), 127.0), 1e-30), 15)  # [out] bf16
-    q = torch.clamp(torch.round(torch.div(wide, torch.unsqueeze(torch.to(scale, 6), 1))), -127.0, 127.0)
-    return [torch.to(q, 1), scale]
+    bounds = torch.aminmax(wide, dim=1)                                     # ([out], [out])
+    largest = torch.maximum(torch.neg(bounds[0]), bounds[1])                # [out] max |w| of each row
+    scale = torch.to(torch.clamp_min(torch.div(largest, 127.0), 1e-30), 15)  # [out] bf16
+    torch.div_(wide, torch.unsqueeze(torch.to(scale, 6), 1))
+    torch.round_(wide)
+    torch.clamp_(wide, -127.0, 127.0)
+    return [torch.to(wide, 1), scale]
 
   def new_cache(self: __torch__.Qwen3, layers: int, rows: int, kv_heads: int, capacity: int, head_dim: int, dtype: int, device: str) -> List[Tensor]:
     # Zeroed key and value caches: 2 per layer, each [R, nkv, C, d].
