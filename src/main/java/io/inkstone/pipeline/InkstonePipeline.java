@@ -29,13 +29,11 @@ public final class InkstonePipeline implements AutoCloseable {
         }
     }
 
-    private final PipelineSettings settings;
     private final Main main;
     private final BriefStages briefs;
     private final RunLock runLock;
 
-    private InkstonePipeline(PipelineSettings settings, Main main, BriefStages briefs, RunLock runLock) {
-        this.settings = settings;
+    private InkstonePipeline(Main main, BriefStages briefs, RunLock runLock) {
         this.main = main;
         this.briefs = briefs;
         this.runLock = runLock;
@@ -77,7 +75,7 @@ public final class InkstonePipeline implements AutoCloseable {
                     briefs.stopping();
                 }
             });
-            return new InkstonePipeline(settings, main, briefs, lock);
+            return new InkstonePipeline(main, briefs, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -97,8 +95,6 @@ public final class InkstonePipeline implements AutoCloseable {
             runLock.close();
         }
     }
-
-    public PipelineSettings settings() { return settings; }
 
     /** The running Camel context (tests use it to wait for routes). */
     public CamelContext camelContext() { return main.getCamelContext(); }

@@ -171,11 +171,8 @@ public record PipelineSettings(
 
     /** The {@code inkstone.*} values the route files use as {@code {{placeholders}}}, paths made absolute. */
     public Map<String, String> placeholders() {
-        InboxFolders f = folders();
         Map<String, String> p = new LinkedHashMap<>();
-        p.put(Setting.INBOX.key(), f.inbox().toString());
-        p.put("inkstone.inbox.schedules", f.schedules().toString());
-        p.put(Setting.VAULT.key(), vault.toString());
+        p.put(Setting.INBOX.key(), folders().inbox().toString());
         p.put(Setting.CONCURRENCY.key(), Integer.toString(concurrency));
         p.put(Setting.INBOX_STABLE_MILLIS.key(), Long.toString(stableMillis));
         // check for changes four times within the stable time, at least every 10 ms

@@ -59,6 +59,7 @@ public final class ScheduleRegistry {
     /** Route write: moves a validated schedule brief from in-progress/ to schedules/ and registers it. */
     public synchronized void adopt(BriefJob job, CamelContext camel) throws Exception {
         job.stage(Stage.SCHEDULE);
+        awaitStarted(camel);
         Path dir = inbox.folders().schedules();
         Files.createDirectories(dir);
         Path target = dir.resolve(job.name());
@@ -77,6 +78,7 @@ public final class ScheduleRegistry {
 
     /** Route schedules: brings the registered jobs in line with the files in schedules/. */
     public synchronized void sync(CamelContext camel) throws Exception {
+        if (!camel.isStarted()) return; // a route added while Camel is still starting is lost: the next scan does it
         Map<String, Path> present = new TreeMap<>();
         Path dir = inbox.folders().schedules();
         if (Files.isDirectory(dir)) {
@@ -142,6 +144,20 @@ public final class ScheduleRegistry {
                 .add();
         registered.put(name, new Registration(routeId, fingerprint(file)));
         inbox.clearReportBeside(file);
+    }
+
+    /**
+     * Waits until Camel has started (a schedule brief resumed at start can get here first): routes added while Camel
+     * is still starting are not started.
+     */
+    private static void awaitStarted(CamelContext camel) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!camel.isStarted()) {
+            if (camel.isStopping() || camel.isStopped() || System.nanoTime() > deadline) {
+                throw new WritingInterruptedException("Inkstone is not running; the schedule is registered at the next start");
+            }
+            Thread.sleep(10);
+        }
     }
 
     private void unregister(CamelContext camel, String name) throws Exception {

@@ -32,8 +32,6 @@ public final class VaultWriter {
         this.exporter = exporter;
     }
 
-    public VaultSettings settings() { return settings; }
-
     /** Writes the note and its exports; returns where they landed. */
     public WrittenNote write(NoteDraft draft) throws IOException {
         Brief brief = draft.brief();

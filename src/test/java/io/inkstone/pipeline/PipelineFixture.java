@@ -54,12 +54,16 @@ final class PipelineFixture {
                     "inkstone.compose.maxContinuations=0",
                     "inkstone.compose.sectionMaxNewTokens=64",
                     "inkstone.compose.outlineMaxNewTokens=64",
+                    // one Camel context (and so one Quartz scheduler, named after it) per test, never shared
+                    "camel.main.name=inkstone-test-" + CONTEXTS.incrementAndGet(),
                     String.join("\n", extraSettings), ""));
             this.settings = PipelineSettings.load(file, Map.of());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    private static final java.util.concurrent.atomic.AtomicInteger CONTEXTS = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The model setting is not used by the fixture (the test passes its generator); this names what it would be. */
     static final String TINY_MODEL_HINT = "models/tiny";
