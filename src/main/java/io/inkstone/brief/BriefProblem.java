@@ -17,7 +17,25 @@ public record BriefProblem(Path file, int line, int column, String message, Stri
     public BriefProblem {
         Objects.requireNonNull(message, "message");
         if (line < 1 || column < 1) throw new IllegalArgumentException("line and column are 1-based, got " + line + ":" + column);
-        if (hint != null && hint.isBlank()) hint = null;
+        message = oneLine(message);
+        hint = hint == null || hint.isBlank() ? null : oneLine(hint);
+    }
+
+    /** Control characters (line breaks included) shown as {@code \n} or {@code U+0007}, so a problem is always one line. */
+    private static String oneLine(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) sb.append(String.format("U+%04X", c));
+                    else sb.appendCodePoint(c);
+                }
+            }
+        });
+        return sb.toString();
     }
 
     /** {@code file:line:column: message} followed by {@code  (hint)} when there is a hint. */

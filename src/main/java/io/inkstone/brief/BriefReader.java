@@ -633,8 +633,9 @@ final class BriefReader {
             char c = value.charAt(i);
             boolean control = Character.isISOControl(c) && !(!singleLine && (c == '\n' || c == '\r' || c == '\t'));
             if (control) {
-                report(scalar, singleLine ? label + " must be one line without control characters"
-                        : label + " contains the control character " + String.format("U+%04X", (int) c), null);
+                boolean lineBreak = c == '\n' || c == '\r';
+                report(scalar, lineBreak ? label + " must be one line" : label + " contains the control character " + String.format("U+%04X", (int) c),
+                        lineBreak ? "remove the line break" : "delete it; it often comes from copying text out of another program");
                 return null;
             }
         }

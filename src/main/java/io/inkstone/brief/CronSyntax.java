@@ -60,8 +60,8 @@ final class CronSyntax {
     /** Unix {@code m h dom mon dow} to Quartz {@code 0 m h dom mon dow}: exactly one day field becomes {@code ?}; weekdays 0–7 (Sunday 0 or 7) become 1–7 (Sunday 1). */
     private static Outcome<String> fromUnix(String[] f) {
         String minute = f[0], hour = f[1], dayOfMonth = f[2], month = f[3], dayOfWeek = f[4];
-        if (dayOfWeek.equals("*")) return Outcome.ok(String.join(" ", "0", minute, hour, dayOfMonth, month, "?"));
-        if (dayOfMonth.equals("*")) return Outcome.ok(String.join(" ", "0", minute, hour, "?", month, quartzWeekdays(dayOfWeek)));
+        if (dayOfWeek.equals("*") || dayOfWeek.equals("?")) return Outcome.ok(String.join(" ", "0", minute, hour, dayOfMonth, month, "?"));
+        if (dayOfMonth.equals("*") || dayOfMonth.equals("?")) return Outcome.ok(String.join(" ", "0", minute, hour, "?", month, quartzWeekdays(dayOfWeek)));
         return Outcome.fail("`schedule.cron` sets both a day of the month (`" + dayOfMonth + "`) and a day of the week (`" + dayOfWeek
                 + "`); the scheduler (Quartz) cannot combine them", "use `*` for one of the two");
     }

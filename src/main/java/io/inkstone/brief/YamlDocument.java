@@ -2,6 +2,8 @@ package io.inkstone.brief;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.events.Event;
@@ -25,6 +27,12 @@ final class YamlDocument {
     static final int MAX_DEPTH = 20;
     /** Most aliases ({@code *name}) accepted in one brief. */
     static final int MAX_ALIASES = 32;
+
+    /** snakeyaml's "found character '@' that cannot start any token". */
+    private static final Pattern CANNOT_START = Pattern.compile("found character '(.+?)' that cannot start any token");
+
+    /** A closing bracket or comma after a value, where the block structure expected the next key. */
+    private static final Pattern STRAY_FLOW = Pattern.compile("expected <block end>, but found '([\\]\\}\\[\\{,])'");
 
     /** The root node (null for an empty document), or the problem that stopped parsing. */
     record Composed(Node root, BriefProblem problem) {}
@@ -66,8 +74,8 @@ final class YamlDocument {
 
     private static Composed translate(Path file, MarkedYamlEngineException e) {
         Optional<Mark> mark = e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark();
-        String problem = e.getProblem() == null ? "" : e.getProblem();
-        String context = e.getContext() == null ? "" : e.getContext();
+        String problem = e.getProblem() == null ? "" : e.getProblem().strip().replaceAll("\\s+", " ");
+        String context = e.getContext() == null ? "" : e.getContext().strip();
         if (mark.isPresent() && charAt(mark.get()) == '\t') {
             boolean indentation = onlyBlanksBefore(mark.get());
             return problem(file, mark, indentation ? "a tab is used for indentation; YAML allows only spaces there"
@@ -90,13 +98,40 @@ final class YamlDocument {
             return problem(file, e.getContextMark().isPresent() ? e.getContextMark() : mark, "this quoted text is never closed",
                     "add the closing quote");
         }
+        Matcher stray = STRAY_FLOW.matcher(problem);
+        if (stray.find()) {
+            return problem(file, mark, "unexpected `" + stray.group(1) + "` here", hintFor("flow"));
+        }
         if (problem.contains("expected <block end>") || problem.startsWith("did not find expected key")
                 || problem.startsWith("did not find expected '-' indicator")) {
             return problem(file, mark, "the indentation here does not fit the lines above (" + problem + ")",
                     "keys of one map must start in the same column; list items start with `- ` at the same column");
         }
-        String message = "YAML syntax error: " + problem + (context.isBlank() ? "" : " (" + context + ")");
-        return problem(file, mark, message, null);
+        if (problem.startsWith("sequence entries are not allowed here")) {
+            return problem(file, mark, "`- ` starts a list item here, where YAML does not expect one",
+                    "check the indentation, or put a value that starts with `- ` in quotes");
+        }
+        Matcher badStart = CANNOT_START.matcher(problem);
+        if (badStart.find()) {
+            return problem(file, mark, "a value cannot start with the character '" + badStart.group(1) + "' in YAML", "put the value in quotes");
+        }
+        return problem(file, mark, "YAML syntax error: " + problem, hintFor(problem.contains("directive") ? "directive" : context));
+    }
+
+    /** A hint from what the parser was doing when it failed (its "while scanning …" context). */
+    private static String hintFor(String context) {
+        if (context.contains("block scalar")) {
+            return "after `|` or `>` the text starts on the next line, indented; to start a value with `|` or `>`, put it in quotes";
+        }
+        if (context.contains("flow")) {
+            return "check the brackets: items in `[…]` and `{…}` are separated by `,`, and text that contains `,` `:` `[` `]` `{` `}` must be quoted";
+        }
+        if (context.contains("alias") || context.contains("anchor")) {
+            return "`*` and `&` at the start of a value mark YAML aliases and anchors; put the value in quotes";
+        }
+        if (context.contains("tag")) return "`!` at the start of a value marks a YAML tag; put the value in quotes";
+        if (context.contains("directive")) return "a line starting with `%` is a YAML directive; put the text in quotes";
+        return context.isBlank() ? null : context;
     }
 
     private static int charAt(Mark mark) {

@@ -34,8 +34,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "prompt", mixinStandardHelpOptions = true,
         description = {"Print the prompt the model sees for a brief: its template expanded into chat messages and"
                 + " rendered with the Qwen3 chat template (thinking off unless the brief or --thinking turns it on).",
-                "Templates: the built-ins, replaced or extended by -Dinkstone.templates=DIR, else ./templates,"
-                        + " else <inkstone.home>/templates (see docs/TEMPLATES.md)."})
+                "Templates: the built-ins, extended or replaced by --templates DIR, else -Dinkstone.templates=DIR,"
+                        + " else ./templates, else <inkstone.home>/templates (see docs/TEMPLATES.md)."})
 public final class PromptCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the brief (YAML)")
@@ -49,6 +49,10 @@ public final class PromptCommand implements Callable<Integer> {
                     + " (default: the Qwen3 hybrid-thinking template)")
     Path modelDir;
 
+    @Option(names = "--templates", paramLabel = "DIR",
+            description = "your templates folder: its *.md templates add to the built-ins and replace those of the same name")
+    Path templatesDir;
+
     @Option(names = "--thinking", description = "leave thinking on (Qwen3 hybrid models); the default for writing is off")
     boolean thinking;
 
@@ -60,7 +64,7 @@ public final class PromptCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            TemplateLibrary library = TemplateLibrary.standard();
+            TemplateLibrary library = templatesDir == null ? TemplateLibrary.standard() : TemplateLibrary.load(templatesDir);
             BriefParseResult parsed = new BriefParser(library.names()).parse(briefFile);
             if (!parsed.ok()) {
                 for (BriefProblem problem : parsed.problems()) err.println(problem.format());

@@ -86,8 +86,9 @@ public final class Qwen3ChatTemplate {
         if (chatTemplate.contains("You are Qwen, created by Alibaba Cloud")) {
             throw unsupported(source, "it is a Qwen2.5 template (it adds a default system message)");
         }
-        if (chatTemplate.contains(THINK_OPEN)) {
-            throw unsupported(source, "it is a thinking-only template (such as Qwen3-*-Thinking-2507)");
+        if (chatTemplate.contains(IM_START + "assistant\\n" + THINK_OPEN) || chatTemplate.contains(IM_START + "assistant\n" + THINK_OPEN)) {
+            throw unsupported(source, "its generation prompt opens a <think> block: a thinking-only template"
+                    + " (such as Qwen3-*-Thinking-2507)");
         }
         return Variant.INSTRUCT_2507;
     }

@@ -128,6 +128,8 @@ class BriefParserTest {
             "800 words|zh-CN|800|WORDS",
             "about 800 English words|zh-CN|800|WORDS",
             "1.5k words|en|1500|WORDS",
+            "~800 words|en|800|WORDS",
+            "3000 chars|en|3000|CHARACTERS",
             "800|en|800|WORDS",
             "800|zh-CN|800|CHARACTERS",
             "'800'|ja|800|CHARACTERS",
@@ -138,6 +140,13 @@ class BriefParserTest {
         Brief brief = valid("title: T\ntask: x\nlanguage: " + language + "\nlength: " + length + "\n", "t.yaml");
 
         assertThat(brief.length()).isEqualTo(new Length(value, unit));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"zh-CN,zh-CN", "zh_cn,zh-CN", "ZH,zh", "zh-Hans,zh-Hans", "zh-hant-tw,zh-Hant-TW", "en,en", "EN-us,en-US", "en-419,en-419",
+            "ja,ja", "yue,yue"})
+    void should_normalize_language_tags(String written, String tag) {
+        assertThat(valid("title: T\ntask: x\nlanguage: " + written + "\n", "t.yaml").language()).isEqualTo(tag);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,9 +33,9 @@ class MalformedBriefTest {
                 Arguments.of("title too long", "title: " + "x".repeat(201) + "\ntask: Write.\n",
                         List.of("bad.yaml:1:8: `title` is 201 characters long; the limit is 200")),
                 Arguments.of("control character in title", "title: \"Bell\\x07\"\ntask: Write.\n",
-                        List.of("bad.yaml:1:8: `title` must be one line without control characters")),
+                        List.of("bad.yaml:1:8: `title` contains the control character U+0007")),
                 Arguments.of("title over two lines", "title: \"First\\nSecond\"\ntask: Write.\n",
-                        List.of("bad.yaml:1:8: `title` must be one line without control characters")),
+                        List.of("bad.yaml:1:8: `title` must be one line (remove the line break)")),
                 // unknown and misplaced keys
                 Arguments.of("misspelt key", brief("requirments:\n  - short\n"),
                         List.of("bad.yaml:3:1: unknown key `requirments` (did you mean `requirements`?)")),
@@ -129,6 +129,11 @@ class MalformedBriefTest {
                 Arguments.of("schedule without cron", brief("schedule:\n  timezone: UTC\n"), List.of("bad.yaml:4:3: `schedule` needs a `cron` expression")),
                 Arguments.of("misspelt time zone", brief("schedule: {cron: \"0 7 * * *\", timezone: Asia/Shangai}\n"),
                         List.of("bad.yaml:3:41: unknown time zone `Asia/Shangai` (did you mean `Asia/Shanghai`?)")),
+                Arguments.of("misspelt schedule key", brief("schedule: {cron: \"0 7 * * *\", timezon: UTC}\n"),
+                        List.of("bad.yaml:3:31: unknown key `timezon` in `schedule` (did you mean `schedule.timezone`?)")),
+                Arguments.of("schedule as a word", brief("schedule: daily\n"),
+                        List.of("bad.yaml:3:11: `schedule` must be a map with `cron` (and optionally `timezone`), found a string")),
+                Arguments.of("vault as a list", brief("vault: [Notes]\n"), List.of("bad.yaml:3:8: `vault` must be a map (`folder`, `tags`, `aliases`, `properties`), found a list")),
                 // id
                 Arguments.of("invalid id", brief("id: My Story!\n"), List.of("bad.yaml:3:5: `id` must be 1–64 lowercase letters, digits, `-` or `_`, starting with a letter or digit; found `My Story!` (e.g. `my-story`)")),
                 // shape and syntax
@@ -139,6 +144,13 @@ class MalformedBriefTest {
                 Arguments.of("undefined alias", brief("role: *writer\n"), List.of("bad.yaml:3:7: `*writer` refers to an anchor that is not defined")),
                 Arguments.of("bad indentation", "title: T\ntask: x\n  requirements:\n    - a\n", List.of("bad.yaml:3:15: unexpected `:` here")),
                 Arguments.of("tab indentation", "title: T\ntask: x\nvault:\n\tfolder: Notes\n", List.of("bad.yaml:4:1: a tab is used for indentation; YAML allows only spaces there")),
+                Arguments.of("markdown emphasis at the start of a value", brief("requirements:\n  - *bold* claims only\n"),
+                        List.of("bad.yaml:4:10: YAML syntax error: unexpected character found *(42) (`*` and `&` at the start of a value mark YAML aliases and anchors; put the value in quotes)")),
+                Arguments.of("reserved character at the start of a value", brief("requirements:\n  - @mention the author\n"),
+                        List.of("bad.yaml:4:5: a value cannot start with the character '@' in YAML (put the value in quotes)")),
+                Arguments.of("stray closing bracket", brief("requirements: [a, b]]\n"), List.of("bad.yaml:3:21: unexpected `]` here (check the brackets")),
+                Arguments.of("unclosed bracket", brief("export: [pdf, epub\n"), List.of("bad.yaml:4:1: YAML syntax error: expected ',' or ']', but got <stream end> (check the brackets")),
+                Arguments.of("key out of line", brief("vault:\n  folder: a\n tags: [x]\n"), List.of("bad.yaml:5:2: the indentation here does not fit the lines above")),
                 Arguments.of("two documents", "title: A\ntask: x\n---\ntitle: B\ntask: y\n", List.of("bad.yaml:3:1: the file holds more than one YAML document")),
                 Arguments.of("empty file", "", List.of("bad.yaml:1:1: the brief is empty")),
                 Arguments.of("only comments", "# title: later\n\n", List.of("bad.yaml:1:1: the brief is empty")));

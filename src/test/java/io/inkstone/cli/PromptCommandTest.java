@@ -161,6 +161,16 @@ class PromptCommandTest {
     }
 
     @Test
+    void should_use_a_user_template_from_the_templates_option() throws IOException {
+        Path templates = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(templates.resolve("role-task-requirement.md"),
+                "---\nname: role-task-requirement\ndescription: d\ntypes: [any]\n---\n## user\nJust write {{ title }}.\n");
+        Run run = run("prompt", "--templates", templates.toString(), "--messages-json", zhBrief().toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(new ObjectMapper().readTree(run.out()).get(0).get("content").asText()).isEqualTo("Just write 秋天的告别.");
+    }
+
+    @Test
     void should_render_every_sample_brief() throws IOException {
         Path samples = Path.of(System.getProperty("inkstone.project.dir", "."), "samples");
         List<Path> briefs;

@@ -91,6 +91,7 @@ class Qwen3ChatTemplateTest {
     void should_detect_instruct_2507_from_its_template(@TempDir Path dir) throws IOException {
         String jinja = resourceText("qwen3-instruct-2507-like.jinja");
         assertThat(Qwen3ChatTemplate.detectVariant(jinja, "test")).isEqualTo(Variant.INSTRUCT_2507);
+        assertThat(Qwen3ChatTemplate.detectVariant("{# no <think> here #}" + jinja, "test")).isEqualTo(Variant.INSTRUCT_2507);
 
         Path config = dir.resolve("tokenizer_config.json");
         Files.writeString(config, new ObjectMapper().createObjectNode().put("chat_template", jinja).toString());
