@@ -23,7 +23,13 @@ final class TorchEnvironment {
             setDefault("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
             if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
             if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
-            engine = Engine.getEngine("PyTorch");
+            try {
+                engine = Engine.getEngine("PyTorch");
+            } catch (RuntimeException | UnsatisfiedLinkError e) {
+                throw new io.inkstone.llm.ModelLoadException("libtorch (DJL's PyTorch engine) could not start: " + e.getMessage()
+                        + ". Inkstone needs the pytorch-native-cpu jar on the class path and a writable DJL cache folder"
+                        + " (-DDJL_CACHE_DIR=DIR, default ~/.djl.ai); rebuild with 'mvn package' if the jars are missing", e);
+            }
         }
         JniUtils.setGraphExecutorOptimize(false);
         return engine;
