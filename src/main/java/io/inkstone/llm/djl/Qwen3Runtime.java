@@ -293,7 +293,7 @@ final class Qwen3Runtime implements AutoCloseable {
                 flat[b * count + t] = id;
             }
         }
-        TorchEnvironment.start();
+        TorchEnvironment.prepareThread();
         try (NDManager call = manager.newSubManager()) {
             PtNDArray tokenArray = (PtNDArray) call.create(flat, new Shape(batch, count));
             PtNDArray startArray = (PtNDArray) call.create(startPositions, new Shape(batch));
@@ -305,7 +305,8 @@ final class Qwen3Runtime implements AutoCloseable {
                     IValue eps = IValue.from(config.rmsNormEps());
                     IValue out = IValueUtils.runMethod(block, "forward", weights, quantized, cache, rope, tokenValue, startValue, rowValue, heads,
                             kvHeads, eps)) {
-                float[] logits = out.toTensor((PtNDManager) call).toFloatArray();
+                float[] logits = out.toTensor((PtNDManager) call).toFloatArray(); // [B * V]
+                if (batch == 1) return new float[][] {logits};
                 int vocab = config.vocabSize();
                 float[][] result = new float[batch][];
                 for (int b = 0; b < batch; b++) result[b] = java.util.Arrays.copyOfRange(logits, b * vocab, (b + 1) * vocab);

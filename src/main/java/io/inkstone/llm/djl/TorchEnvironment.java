@@ -31,8 +31,19 @@ final class TorchEnvironment {
                         + " (-DDJL_CACHE_DIR=DIR, default ~/.djl.ai); rebuild with 'mvn package' if the jars are missing", e);
             }
         }
-        JniUtils.setGraphExecutorOptimize(false);
+        prepareThread();
         return engine;
+    }
+
+    /** Whether this thread has switched the graph optimizer off (a per-thread setting in libtorch). */
+    private static final ThreadLocal<Boolean> PREPARED = ThreadLocal.withInitial(() -> false);
+
+    /** Switches libtorch's TorchScript graph optimizer off for the calling thread, once. */
+    static void prepareThread() {
+        if (!PREPARED.get()) {
+            JniUtils.setGraphExecutorOptimize(false);
+            PREPARED.set(true);
+        }
     }
 
     private static void setDefault(String key, String value) {
