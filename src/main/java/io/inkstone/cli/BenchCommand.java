@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inkstone.llm.ModelLoadException;
+import io.inkstone.llm.Sampler;
+import io.inkstone.llm.SamplingOptions;
 import io.inkstone.llm.djl.EngineOptions;
 import io.inkstone.llm.djl.Qwen3Engine;
 import java.io.IOException;
@@ -117,11 +119,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Run once(Qwen3Engine engine, int[][] prompts) {
+        Sampler greedy = new Sampler(SamplingOptions.greedy(genTokens));
         long started = System.nanoTime();
         int[] next = new int[batch];
         double firstToken = 0;
         for (int b = 0; b < batch; b++) {
-            next[b] = argmax(engine.prefillRow(b, prompts[b]));
+            next[b] = greedy.next(engine.prefillRow(b, prompts[b]), prompts[b], 0);
             if (b == 0) firstToken = (System.nanoTime() - started) / 1e9;
         }
         long prefilled = System.nanoTime();
@@ -129,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (int g = 1; g < genTokens; g++) {
             Arrays.fill(starts, promptTokens + g - 1);
             float[][] logits = engine.forwardBatch(next, starts);
-            for (int b = 0; b < batch; b++) next[b] = argmax(logits[b]);
+            for (int b = 0; b < batch; b++) next[b] = greedy.next(logits[b], prompts[b], 0);
         }
         long decoded = System.nanoTime();
         return new Run((prefilled - started) / 1e9, firstToken, (decoded - prefilled) / 1e9, batch, promptTokens, genTokens);
@@ -176,12 +179,6 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "load average     %s before, %s after%n", loadBefore, loadAfter);
         }
         out.flush();
-    }
-
-    private static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
-        return best;
     }
 
     static double median(double[] values) {

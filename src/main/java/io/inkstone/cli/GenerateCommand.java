@@ -68,11 +68,29 @@ public final class GenerateCommand implements Callable<Integer> {
         Qwen3Engine open(PrintWriter err) {
             err.printf(Locale.ROOT, "loading %s (%s)...%n", model, dtype.label());
             err.flush();
-            Qwen3Engine engine = Qwen3Engine.open(model, options(), LoadProgress.NONE);
+            Qwen3Engine engine = Qwen3Engine.open(model, options(), new LoadPrinter(err));
             err.printf(Locale.ROOT, "loaded %s in %.1f s: %s on %s, %d thread(s), context %d%n", engine.modelName(), engine.loadSeconds(),
                     engine.dtype().label(), engine.device(), engine.threads(), engine.contextLength());
             err.flush();
             return engine;
+        }
+    }
+
+    /** Prints each loading stage once it is done (big models take seconds, int8 quantization longer). */
+    static final class LoadPrinter implements LoadProgress {
+        private final PrintWriter err;
+        private final long started = System.nanoTime();
+
+        LoadPrinter(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void progress(String stage, int done, int total) {
+            if (done == total) {
+                err.printf(Locale.ROOT, "  %s: done (%.1f s)%n", stage, (System.nanoTime() - started) / 1e9);
+                err.flush();
+            }
         }
     }
 

@@ -57,6 +57,18 @@ record MemoryPlan(long weightBytes, long kvCacheBytes, long workBytes, long kvBy
         throw new io.inkstone.llm.ModelLoadException(message.toString());
     }
 
+    /**
+     * Fails when a KV cache for {@code rows} sequences (replacing the loaded one, whose memory is counted as free
+     * only once it is gone) does not fit in {@code availableBytes}.
+     */
+    static void checkCacheGrowth(Qwen3Config config, Dtype dtype, int contextLength, int rows, long availableBytes) {
+        long needed = config.kvCacheBytes(contextLength, dtype.bytesPerElement()) * rows;
+        if (needed + MARGIN_BYTES > availableBytes) {
+            throw new io.inkstone.llm.ModelLoadException("not enough memory for a KV cache of " + rows + " sequences × " + contextLength
+                    + " positions (" + gib(needed) + ", " + gib(availableBytes) + " available): use fewer sequences or a shorter --context");
+        }
+    }
+
     /** MemAvailable of /proc/meminfo, or empty where there is no such file (not Linux). */
     static OptionalLong availableBytes() {
         Path meminfo = Path.of("/proc/meminfo");

@@ -279,11 +279,17 @@ public final class Qwen3Engine implements Generator {
     public synchronized float[] prefill(int[] ids) {
         if (ids.length == 0) throw new IllegalArgumentException("nothing to prefill");
         requireContext(ids.length);
+        float[] logits = prefillChunks(0, position, ids);
+        position += ids.length;
+        return logits;
+    }
+
+    /** Runs {@code ids} into cache row {@code row} from position {@code start}, in chunks; returns the last logits. */
+    private float[] prefillChunks(int row, int start, int[] ids) {
         float[] logits = null;
         for (int from = 0; from < ids.length; from += prefillChunkTokens) {
             int[] chunk = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + prefillChunkTokens));
-            logits = runtime.forward(new int[][] {chunk}, new int[] {position}, 0)[0];
-            position += chunk.length;
+            logits = runtime.forward(new int[][] {chunk}, new int[] {start + from}, row)[0];
         }
         return logits;
     }
@@ -318,11 +324,8 @@ public final class Qwen3Engine implements Generator {
         if (sequences <= runtime.cacheRows()) return;
         if (!TorchEnvironment.device().isGpu()) {
             OptionalLong available = MemoryPlan.availableBytes();
-            long more = config.kvCacheBytes(runtime.contextLength(), runtime.dtype().bytesPerElement()) * sequences;
-            if (available.isPresent() && more + MemoryPlan.MARGIN_BYTES > available.getAsLong()) {
-                throw new ModelLoadException("not enough memory for a KV cache of " + sequences + " sequences × " + runtime.contextLength()
-                        + " positions (" + MemoryPlan.gib(more) + ", " + MemoryPlan.gib(available.getAsLong())
-                        + " available): use fewer sequences or a shorter --context");
+            if (available.isPresent()) {
+                MemoryPlan.checkCacheGrowth(config, runtime.dtype(), runtime.contextLength(), sequences, available.getAsLong());
             }
         }
         runtime.ensureCacheRows(sequences);
@@ -337,12 +340,7 @@ public final class Qwen3Engine implements Generator {
         if (ids.length == 0 || ids.length > runtime.contextLength()) {
             throw new IllegalArgumentException("prefill needs 1.." + runtime.contextLength() + " ids, got " + ids.length);
         }
-        float[] logits = null;
-        for (int from = 0; from < ids.length; from += prefillChunkTokens) {
-            int[] chunk = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + prefillChunkTokens));
-            logits = runtime.forward(new int[][] {chunk}, new int[] {from}, row)[0];
-        }
-        return logits;
+        return prefillChunks(row, 0, ids);
     }
 
     /**

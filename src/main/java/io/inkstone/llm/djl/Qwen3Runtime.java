@@ -94,10 +94,12 @@ final class Qwen3Runtime implements AutoCloseable {
             PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
             Loader loader = new Loader(block, index, dtype, device);
             int layers = config.numHiddenLayers();
-            progress.progress("preparing weights", 0, layers + 1);
+            String stage = dtype.quantized() ? "mapping and quantizing weights" : "mapping weights";
+            progress.progress(stage, 0, layers + 1);
             try (IValue head = loader.head(config.tieWordEmbeddings())) {
                 owned.addAll(List.of(head.toIValueArray()));
             }
+            progress.progress(stage, 1, layers + 1);
             for (int layer = 0; layer < layers; layer++) {
                 try (IValue prepared = loader.layer(layer)) {
                     IValue[] entries = prepared.toIValueArray();
@@ -110,7 +112,7 @@ final class Qwen3Runtime implements AutoCloseable {
                         }
                     }
                 }
-                progress.progress(dtype.quantized() ? "preparing and quantizing weights" : "preparing weights", layer + 1, layers + 1);
+                progress.progress(stage, layer + 2, layers + 1);
             }
             IValue weights = IValue.listFrom(owned.toArray(IValue[]::new));
             IValue quantized = int8.isEmpty() ? IValue.listFrom(new PtNDArray[0]) : IValue.listFrom(int8.toArray(IValue[]::new));
@@ -291,7 +293,7 @@ final class Qwen3Runtime implements AutoCloseable {
                 flat[b * count + t] = id;
             }
         }
-        TorchEnvironment.start();
+        TorchEnvironment.prepareThread();
         try (NDManager call = manager.newSubManager()) {
             PtNDArray tokenArray = (PtNDArray) call.create(flat, new Shape(batch, count));
             PtNDArray startArray = (PtNDArray) call.create(startPositions, new Shape(batch));
@@ -303,7 +305,8 @@ final class Qwen3Runtime implements AutoCloseable {
                     IValue eps = IValue.from(config.rmsNormEps());
                     IValue out = IValueUtils.runMethod(block, "forward", weights, quantized, cache, rope, tokenValue, startValue, rowValue, heads,
                             kvHeads, eps)) {
-                float[] logits = out.toTensor((PtNDManager) call).toFloatArray();
+                float[] logits = out.toTensor((PtNDManager) call).toFloatArray(); // [B * V]
+                if (batch == 1) return new float[][] {logits};
                 int vocab = config.vocabSize();
                 float[][] result = new float[batch][];
                 for (int b = 0; b < batch; b++) result[b] = java.util.Arrays.copyOfRange(logits, b * vocab, (b + 1) * vocab);

@@ -23,10 +23,27 @@ final class TorchEnvironment {
             setDefault("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
             if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
             if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
-            engine = Engine.getEngine("PyTorch");
+            try {
+                engine = Engine.getEngine("PyTorch");
+            } catch (RuntimeException | UnsatisfiedLinkError e) {
+                throw new io.inkstone.llm.ModelLoadException("libtorch (DJL's PyTorch engine) could not start: " + e.getMessage()
+                        + ". Inkstone needs the pytorch-native-cpu jar on the class path and a writable DJL cache folder"
+                        + " (-DDJL_CACHE_DIR=DIR, default ~/.djl.ai); rebuild with 'mvn package' if the jars are missing", e);
+            }
         }
-        JniUtils.setGraphExecutorOptimize(false);
+        prepareThread();
         return engine;
+    }
+
+    /** Whether this thread has switched the graph optimizer off (a per-thread setting in libtorch). */
+    private static final ThreadLocal<Boolean> PREPARED = ThreadLocal.withInitial(() -> false);
+
+    /** Switches libtorch's TorchScript graph optimizer off for the calling thread, once. */
+    static void prepareThread() {
+        if (!PREPARED.get()) {
+            JniUtils.setGraphExecutorOptimize(false);
+            PREPARED.set(true);
+        }
     }
 
     private static void setDefault(String key, String value) {
