@@ -22,7 +22,8 @@ import java.util.List;
  * @param autoOutline  true when the brief says {@code outline: auto}
  * @param template     template name under templates/, or null for the default for the brief
  * @param generation   sampling overrides
- * @param exports      formats to export beside the note
+ * @param exports      formats to export beside the note; null when the brief does not say (the settings' default
+ *                     formats apply), empty for "none" ({@code export: []} or {@code export: none})
  * @param vault        vault filing options
  * @param schedule     cron schedule, or null for a one-off brief
  * @param source       the file it came from, or null
@@ -53,9 +54,14 @@ public record Brief(
         requirements = requirements == null ? List.of() : List.copyOf(requirements);
         examples = examples == null ? List.of() : List.copyOf(examples);
         outline = outline == null ? List.of() : List.copyOf(outline);
-        exports = exports == null ? List.of() : List.copyOf(exports);
+        exports = exports == null ? null : List.copyOf(exports);
         generation = generation == null ? GenerationOverrides.NONE : generation;
         vault = vault == null ? VaultOptions.DEFAULT : vault;
+    }
+
+    /** The formats to export: the brief's own choice, or {@code defaults} when it made none. */
+    public List<ExportFormat> exportsOr(List<ExportFormat> defaults) {
+        return exports == null ? defaults : exports;
     }
 
     /** True for Chinese, Japanese (and other languages counted in characters). */

@@ -364,8 +364,9 @@ final class BriefReader {
     // ---- export, vault, schedule ------------------------------------------------------------------------------
 
     private List<ExportFormat> exports(Node node) {
-        if (isNull(node)) return List.of();
+        if (isNull(node)) return null;                                           // not given: the settings decide
         List<String> names = Arrays.stream(ExportFormat.values()).map(ExportFormat::extension).toList();
+        if (node instanceof ScalarNode scalar && scalar.getValue().trim().equalsIgnoreCase("none")) return List.of();
         if (!(node instanceof SequenceNode)) {
             report(node, "`export` must be a list of formats, found " + describe(node), "e.g. `export: [pdf, epub]`");
             return List.of();

@@ -125,7 +125,8 @@ public final class ValidateCommand implements Callable<Integer> {
         else if (!brief.outline().isEmpty()) parts.add("outline: " + brief.outline().size() + " sections");
         if (brief.template() != null) parts.add("template: " + brief.template());
         if (!brief.examples().isEmpty()) parts.add(brief.examples().size() + (brief.examples().size() == 1 ? " example" : " examples"));
-        if (!brief.exports().isEmpty()) parts.add("export: " + brief.exports().stream().map(ExportFormat::extension).collect(Collectors.joining("+")));
+        if (brief.exports() != null && brief.exports().isEmpty()) parts.add("export: none");
+        else if (brief.exports() != null) parts.add("export: " + brief.exports().stream().map(ExportFormat::extension).collect(Collectors.joining("+")));
         if (brief.schedule() != null) parts.add("schedule: " + brief.schedule().cron() + " " + brief.schedule().timezone());
         return String.join(", ", parts);
     }

@@ -114,7 +114,7 @@ public final class WritingService {
         }
         Duration composed = Duration.ofNanos(System.nanoTime() - composing);
 
-        List<ExportFormat> exports = brief.exports().isEmpty() ? defaultExports : brief.exports();
+        List<ExportFormat> exports = brief.exportsOr(defaultExports);
         NoteDraft draft = new NoteDraft(brief, piece.markdown(), summary(piece), ZonedDateTime.now(clock), exports);
         WrittenNote note;
         try {

@@ -92,7 +92,17 @@ class BriefParserTest {
         assertThat(brief.generation()).isEqualTo(GenerationOverrides.NONE);
         assertThat(brief.vault()).isEqualTo(VaultOptions.DEFAULT);
         assertThat(brief.schedule()).isNull();
-        assertThat(brief.exports()).isEmpty();
+        assertThat(brief.exports()).as("not given: the settings' default formats apply").isNull();
+    }
+
+    @Test
+    void should_read_an_empty_export_list_or_none_as_no_exports() {
+        for (String export : List.of("[]", "none")) {
+            BriefParseResult result = PARSER.parse("title: T\ntask: Write.\nexport: " + export + "\n", Path.of("b.yaml"));
+            assertThat(result.problems()).isEmpty();
+            assertThat(result.brief().exports()).as("export: " + export).isEmpty();
+            assertThat(result.brief().exportsOr(List.of(ExportFormat.PDF))).isEmpty();
+        }
     }
 
     @Test
