@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inkstone.llm.ModelLoadException;
-import io.inkstone.llm.Sampler;
+import io.inkstone.llm.djl.Sampler;
 import io.inkstone.llm.SamplingOptions;
 import io.inkstone.llm.djl.EngineOptions;
 import io.inkstone.llm.djl.Qwen3Engine;

@@ -1,8 +1,9 @@
 package io.inkstone.cli;
 
 import io.inkstone.llm.ModelLoadException;
-import io.inkstone.llm.djl.LoadProgress;
-import io.inkstone.llm.djl.Qwen3Engine;
+import io.inkstone.llm.LoadProgress;
+import io.inkstone.llm.Generator;
+import io.inkstone.llm.Generators;
 import io.inkstone.pipeline.PipelineSettings;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -13,7 +14,7 @@ final class ModelLoading {
     private ModelLoading() {}
 
     /** Opens the model once; a wrong folder fails here, with the engine's message, before any brief is touched. */
-    static Qwen3Engine open(PipelineSettings settings, PrintWriter err) {
+    static Generator open(PipelineSettings settings, PrintWriter err) {
         err.println("loading model " + settings.model() + " ...");
         err.flush();
         LoadProgress progress = new LoadProgress() {
@@ -29,10 +30,9 @@ final class ModelLoading {
             }
         };
         try {
-            Qwen3Engine engine = Qwen3Engine.open(settings.model(), settings.engine(), progress);
-            err.println(String.format(Locale.ROOT, "model %s loaded in %.1fs (%s, %s, %d threads, context %d tokens)",
-                    engine.modelName(), engine.loadSeconds(), engine.dtype().label(), engine.device(), engine.threads(),
-                    engine.contextLength()));
+            Generator engine = Generators.open(settings.model(), settings.engine(), progress);
+            err.println(String.format(Locale.ROOT, "model %s loaded in %.1fs (%s)",
+                    engine.modelName(), engine.loadSeconds(), engine.describe()));
             err.flush();
             return engine;
         } catch (ModelLoadException e) {

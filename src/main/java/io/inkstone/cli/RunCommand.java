@@ -1,7 +1,7 @@
 package io.inkstone.cli;
 
 import io.inkstone.brief.BriefParser;
-import io.inkstone.llm.djl.Qwen3Engine;
+import io.inkstone.llm.Generator;
 import io.inkstone.pipeline.InkstonePipeline;
 import io.inkstone.pipeline.PipelineSettings;
 import io.inkstone.pipeline.Setting;
@@ -57,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new ErrorHandler.UserFacingException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }
         Clock clock = Clock.systemDefaultZone();
-        AtomicReference<Qwen3Engine> model = new AtomicReference<>();
+        AtomicReference<Generator> model = new AtomicReference<>();
         InkstonePipeline pipeline;
         try {
             pipeline = InkstonePipeline.create(s, new BriefParser(templates.names()), () -> {

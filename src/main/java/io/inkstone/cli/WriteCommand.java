@@ -8,7 +8,7 @@ import io.inkstone.compose.ComposeProgress;
 import io.inkstone.compose.PartReport;
 import io.inkstone.llm.Cancellation;
 import io.inkstone.llm.StopReason;
-import io.inkstone.llm.djl.Qwen3Engine;
+import io.inkstone.llm.Generator;
 import io.inkstone.pipeline.PipelineSettings;
 import io.inkstone.pipeline.Setting;
 import io.inkstone.pipeline.StageException;
@@ -94,7 +94,7 @@ public final class WriteCommand implements Callable<Integer> {
             }
         }, "inkstone-write-shutdown");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try (Qwen3Engine model = ModelLoading.open(s, err)) {
+        try (Generator model = ModelLoading.open(s, err)) {
             WritingService writing = WritingService.create(s, templates, model, Clock.systemDefaultZone());
             Path checkpoint = s.vault().resolve(".inkstone").resolve("checkpoints")
                     .resolve(SafeNames.fileStem(b.id(), "brief") + ".json");

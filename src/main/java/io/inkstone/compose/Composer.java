@@ -10,7 +10,7 @@ import io.inkstone.llm.GenerationRequest;
 import io.inkstone.llm.GenerationResult;
 import io.inkstone.llm.Generator;
 import io.inkstone.llm.SamplingOptions;
-import io.inkstone.prompt.ChatMessage;
+import io.inkstone.llm.ChatMessage;
 import io.inkstone.prompt.PromptBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;

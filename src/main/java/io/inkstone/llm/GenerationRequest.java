@@ -1,6 +1,5 @@
 package io.inkstone.llm;
 
-import io.inkstone.prompt.ChatMessage;
 import java.util.List;
 import java.util.Objects;
 

@@ -33,6 +33,16 @@ public interface Generator extends AutoCloseable {
     /** How many tokens a prompt plus answer may hold. */
     int contextLength();
 
+    /** One line for logs: how the model runs ("bf16 on cpu, 2 threads, context 8192"). */
+    default String describe() {
+        return "context " + contextLength();
+    }
+
+    /** Seconds loading took (0 when not measured). */
+    default double loadSeconds() {
+        return 0;
+    }
+
     @Override
     default void close() {}
 }

@@ -4,8 +4,8 @@ import io.inkstone.brief.ExportFormat;
 import io.inkstone.compose.ComposeSettings;
 import io.inkstone.export.EngineChoice;
 import io.inkstone.export.ExportSettings;
-import io.inkstone.llm.djl.Dtype;
-import io.inkstone.llm.djl.EngineOptions;
+import io.inkstone.llm.GeneratorOptions;
+import io.inkstone.llm.Generators;
 import io.inkstone.prompt.TemplateLibrary;
 import io.inkstone.vault.NamingPattern;
 import io.inkstone.vault.VaultSettings;
@@ -55,7 +55,7 @@ public record PipelineSettings(
         Path inbox,
         Path vault,
         Path model,
-        EngineOptions engine,
+        GeneratorOptions engine,
         Path templates,
         Path routes,
         String vaultFolder,
@@ -74,7 +74,9 @@ public record PipelineSettings(
 
     public static final String FILE_NAME = "inkstone.properties";
     static final List<String> EXPORT_ENGINES = List.of("auto", "java", "pandoc");
-    static final List<String> DTYPES = Arrays.stream(Dtype.values()).map(Dtype::label).toList();
+    /** Every dtype some model backend accepts (the backend checks its own list when it loads). */
+    static final List<String> DTYPES = Generators.backends().stream()
+            .flatMap(b -> b.dtypes().stream()).distinct().toList();
 
     public PipelineSettings {
         exportFormats = List.copyOf(exportFormats);
@@ -123,7 +125,7 @@ public record PipelineSettings(
                 parser.path(Setting.INBOX),
                 parser.path(Setting.VAULT),
                 parser.path(Setting.MODEL),
-                new EngineOptions(Dtype.fromLabel(parser.oneOf(Setting.MODEL_DTYPE, DTYPES)),
+                new GeneratorOptions(parser.oneOf(Setting.MODEL_DTYPE, DTYPES),
                         (int) parser.number(Setting.MODEL_CONTEXT_LENGTH, 0, 1 << 20),
                         (int) parser.number(Setting.MODEL_THREADS, 0, 1024)),
                 parser.optionalPath(Setting.TEMPLATES),

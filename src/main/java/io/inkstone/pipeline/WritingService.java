@@ -12,7 +12,7 @@ import io.inkstone.export.ExportService;
 import io.inkstone.llm.Cancellation;
 import io.inkstone.llm.Generator;
 import io.inkstone.llm.StopReason;
-import io.inkstone.prompt.ChatTemplateException;
+import io.inkstone.llm.qwen3.ChatTemplateException;
 import io.inkstone.prompt.PromptBuilder;
 import io.inkstone.prompt.TemplateException;
 import io.inkstone.prompt.TemplateLibrary;

@@ -1,5 +1,7 @@
 package io.inkstone.prompt;
 
+import io.inkstone.llm.ChatMessage;
+
 import io.inkstone.brief.Brief;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package io.inkstone.prompt;
 
+import io.inkstone.llm.ChatMessage;
+import io.inkstone.llm.Role;
+
 import io.inkstone.brief.BriefType;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.inkstone.compose;
 
 import io.inkstone.llm.GenerationRequest;
-import io.inkstone.prompt.ChatMessage;
+import io.inkstone.llm.ChatMessage;
 import io.inkstone.prompt.PromptBuilder;
-import io.inkstone.prompt.Role;
+import io.inkstone.llm.Role;
 import io.inkstone.prompt.TemplateLibrary;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.inkstone.pipeline;
 
 import io.inkstone.llm.djl.Dtype;
 import io.inkstone.llm.djl.EngineOptions;
-import io.inkstone.llm.djl.LoadProgress;
+import io.inkstone.llm.LoadProgress;
 import io.inkstone.llm.djl.Qwen3Engine;
 import io.inkstone.llm.qwen3.SyntheticQwen3;
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package io.inkstone.prompt;
 
+import io.inkstone.llm.ChatMessage;
+import io.inkstone.llm.Role;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

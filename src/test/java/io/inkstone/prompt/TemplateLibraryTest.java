@@ -1,5 +1,7 @@
 package io.inkstone.prompt;
 
+import io.inkstone.llm.ChatMessage;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

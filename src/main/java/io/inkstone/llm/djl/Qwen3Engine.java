@@ -1,23 +1,22 @@
 package io.inkstone.llm.djl;
 
+import io.inkstone.llm.LoadProgress;
+
 import io.inkstone.llm.Cancellation;
-import io.inkstone.llm.GenerationConfig;
+import io.inkstone.llm.qwen3.GenerationConfig;
 import io.inkstone.llm.GenerationListener;
 import io.inkstone.llm.GenerationRequest;
 import io.inkstone.llm.GenerationResult;
 import io.inkstone.llm.Generator;
 import io.inkstone.llm.ModelLoadException;
-import io.inkstone.llm.Sampler;
 import io.inkstone.llm.SamplingOptions;
 import io.inkstone.llm.StopReason;
-import io.inkstone.llm.StopStringMatcher;
-import io.inkstone.llm.ThinkingSplitter;
 import io.inkstone.llm.qwen3.Qwen3Config;
 import io.inkstone.llm.qwen3.SafetensorsIndex;
-import io.inkstone.llm.token.Qwen3Tokenizer;
-import io.inkstone.llm.token.Utf8StreamDecoder;
-import io.inkstone.prompt.ChatTemplateException;
-import io.inkstone.prompt.Qwen3ChatTemplate;
+import io.inkstone.llm.qwen3.Qwen3Tokenizer;
+import io.inkstone.llm.qwen3.Utf8StreamDecoder;
+import io.inkstone.llm.qwen3.ChatTemplateException;
+import io.inkstone.llm.qwen3.Qwen3ChatTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -373,6 +372,12 @@ public final class Qwen3Engine implements Generator {
     // ---- facts -----------------------------------------------------------------------------------
 
     @Override
+    public String describe() {
+        return String.format(java.util.Locale.ROOT, "%s, %s, %d threads, context %d tokens", dtype().label(), device(), threads,
+                contextLength());
+    }
+
+    @Override
     public String modelName() {
         String folder = modelDir.toAbsolutePath().normalize().getFileName().toString();
         return config.synthetic() ? folder + " (synthetic Qwen3, random weights)" : folder;
@@ -414,6 +419,7 @@ public final class Qwen3Engine implements Generator {
     }
 
     /** Seconds {@link #open} took. */
+    @Override
     public double loadSeconds() {
         return loadSeconds;
     }

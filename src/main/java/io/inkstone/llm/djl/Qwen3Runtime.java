@@ -1,5 +1,7 @@
 package io.inkstone.llm.djl;
 
+import io.inkstone.llm.LoadProgress;
+
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;

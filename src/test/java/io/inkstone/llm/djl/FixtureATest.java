@@ -1,5 +1,7 @@
 package io.inkstone.llm.djl;
 
+import io.inkstone.llm.LoadProgress;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package io.inkstone.llm.djl;
 
+import io.inkstone.llm.LoadProgress;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +13,7 @@ import io.inkstone.llm.ModelLoadException;
 import io.inkstone.llm.SamplingOptions;
 import io.inkstone.llm.StopReason;
 import io.inkstone.llm.qwen3.FixtureA;
-import io.inkstone.prompt.ChatMessage;
+import io.inkstone.llm.ChatMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

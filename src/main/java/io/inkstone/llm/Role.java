@@ -1,4 +1,4 @@
-package io.inkstone.prompt;
+package io.inkstone.llm;
 
 /** The speaker of a chat message, as the Qwen3 chat template names it. */
 public enum Role {

@@ -1,4 +1,4 @@
-package io.inkstone.llm;
+package io.inkstone.llm.djl;
 
 /**
  * Splits a streamed Qwen3 answer into thinking ({@code <think>…</think>}) and answer text, with the tags

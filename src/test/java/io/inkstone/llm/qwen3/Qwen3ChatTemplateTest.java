@@ -1,11 +1,14 @@
-package io.inkstone.prompt;
+package io.inkstone.llm.qwen3;
+
+import io.inkstone.llm.ChatMessage;
+import io.inkstone.llm.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inkstone.prompt.Qwen3ChatTemplate.Variant;
+import io.inkstone.llm.qwen3.Qwen3ChatTemplate.Variant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

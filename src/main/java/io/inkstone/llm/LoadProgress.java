@@ -1,4 +1,4 @@
-package io.inkstone.llm.djl;
+package io.inkstone.llm;
 
 /** Told how far loading a model has come (for a progress line on stderr). Called on the loading thread. */
 @FunctionalInterface

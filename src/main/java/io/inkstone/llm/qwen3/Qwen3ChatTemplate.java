@@ -1,4 +1,7 @@
-package io.inkstone.prompt;
+package io.inkstone.llm.qwen3;
+
+import io.inkstone.llm.ChatMessage;
+import io.inkstone.llm.Role;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,13 +1,11 @@
-package io.inkstone.llm.token;
+package io.inkstone.llm.qwen3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inkstone.llm.GenerationConfig;
 import io.inkstone.llm.ModelLoadException;
-import io.inkstone.llm.qwen3.FixtureA;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

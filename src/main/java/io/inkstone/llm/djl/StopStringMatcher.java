@@ -1,4 +1,4 @@
-package io.inkstone.llm;
+package io.inkstone.llm.djl;
 
 import java.util.List;
 

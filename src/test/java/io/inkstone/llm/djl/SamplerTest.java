@@ -1,4 +1,6 @@
-package io.inkstone.llm;
+package io.inkstone.llm.djl;
+
+import io.inkstone.llm.SamplingOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.inkstone.prompt;
+package io.inkstone.llm.qwen3;
 
 /** A model folder's chat template is missing, unreadable, or not one Inkstone can render; the message says which. */
 public class ChatTemplateException extends RuntimeException {

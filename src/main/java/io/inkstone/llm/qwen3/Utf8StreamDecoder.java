@@ -1,4 +1,4 @@
-package io.inkstone.llm.token;
+package io.inkstone.llm.qwen3;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,4 +1,4 @@
-package io.inkstone.llm.token;
+package io.inkstone.llm.qwen3;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;

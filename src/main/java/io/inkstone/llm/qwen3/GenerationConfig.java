@@ -1,9 +1,11 @@
-package io.inkstone.llm;
+package io.inkstone.llm.qwen3;
+
+import io.inkstone.llm.ModelLoadException;
+import io.inkstone.llm.SamplingOptions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.inkstone.llm.token.Qwen3Tokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,7 @@
-package io.inkstone.llm;
+package io.inkstone.llm.qwen3;
+
+import io.inkstone.llm.ModelLoadException;
+import io.inkstone.llm.SamplingOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

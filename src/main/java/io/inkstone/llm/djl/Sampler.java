@@ -1,4 +1,6 @@
-package io.inkstone.llm;
+package io.inkstone.llm.djl;
+
+import io.inkstone.llm.SamplingOptions;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package io.inkstone.prompt;
+package io.inkstone.llm;
 
 import java.util.Objects;
 

@@ -1,0 +1,30 @@
+package io.inkstone.llm;
+
+/**
+ * One way of running models (the local DJL engine, a remote server, ...). Backends are found with
+ * {@link java.util.ServiceLoader} ({@code META-INF/services/io.inkstone.llm.GeneratorBackend}), so callers name
+ * no backend type: they call {@link Generators#open}.
+ */
+public interface GeneratorBackend {
+
+    /** A short name for messages ("djl", "openai"). */
+    String name();
+
+    /** True when this backend handles {@code modelReference} (a folder, or a URL-like reference of its own). */
+    boolean accepts(String modelReference);
+
+    /**
+     * Loads or connects to the model.
+     *
+     * @throws ModelLoadException saying what is wrong and what to do
+     */
+    Generator open(String modelReference, GeneratorOptions options, LoadProgress progress);
+
+    /** The dtype values this backend accepts ({@link GeneratorOptions#dtype()}), the default first. */
+    java.util.List<String> dtypes();
+
+    /** Lower runs first when several backends accept a reference (the local engine is the fallback). */
+    default int priority() {
+        return 100;
+    }
+}
