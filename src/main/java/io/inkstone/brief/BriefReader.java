@@ -470,14 +470,9 @@ final class BriefReader {
             String name = keyText(tuple.getKeyNode(), "vault.properties", seen);
             if (name == null) continue;
             Node value = tuple.getValueNode();
-            if (VaultOptions.RESERVED_PROPERTIES.contains(name.toLowerCase(Locale.ROOT))) {
-                String hint = switch (name.toLowerCase(Locale.ROOT)) {
-                    case "title" -> "the title comes from `title:`";
-                    case "tags" -> "use `vault.tags`";
-                    case "aliases" -> "use `vault.aliases`";
-                    default -> "Inkstone writes `" + name + "` itself; choose another name";
-                };
-                report(tuple.getKeyNode(), "`vault.properties` cannot set `" + name + "`", hint);
+            String reserved = ReservedProperties.reason(name);
+            if (reserved != null) {
+                report(tuple.getKeyNode(), "`vault.properties` cannot set `" + name + "`", reserved);
                 continue;
             }
             Object converted = propertyValue(value, name);

@@ -1,7 +1,6 @@
 package io.inkstone.export;
 
 import io.inkstone.brief.ExportFormat;
-import io.inkstone.render.FrontMatter;
 import io.inkstone.render.Heading;
 import io.inkstone.render.RenderedDocument;
 import java.io.IOException;
@@ -125,7 +124,7 @@ final class PandocEngine {
      * @return the engine name for the note's properties
      * @throws IOException when Pandoc fails (the message has the end of its output)
      */
-    String write(ExportFormat format, RenderedDocument document, String noteText, Path noteFile, String css, Path output)
+    String write(ExportFormat format, RenderedDocument document, ExportSource source, String css, Path output)
             throws IOException {
         EngineStatus status = status(format);
         if (!status.available()) throw new IOException(status.detail());
@@ -133,11 +132,11 @@ final class PandocEngine {
         try {
             boolean titleHeading = singleLeadingTitle(document);
             Path markdown = work.resolve("note.md");
-            Files.writeString(markdown, pandocMarkdown(FrontMatter.parse(noteText).body(), new ImageResolver(noteFile),
+            Files.writeString(markdown, pandocMarkdown(source.note().body(), new ImageResolver(source.folder()),
                     titleHeading ? document.title() : null), StandardCharsets.UTF_8);
             Path metadata = work.resolve("metadata.yaml");
-            Files.writeString(metadata, metadataYaml(document, format, noteFile), StandardCharsets.UTF_8);
-            Path folder = noteFile.toAbsolutePath().getParent();
+            Files.writeString(metadata, metadataYaml(document, format, source.folder()), StandardCharsets.UTF_8);
+            Path folder = source.folder();
             List<String> command = new ArrayList<>(List.of(pandoc, markdown.toString(), "-f", READER, "-s",
                     "--metadata-file=" + metadata, "--resource-path=" + folder, "-o", output.toString()));
             // EPUB chapters and LaTeX sections start at level 1; HTML for WeasyPrint keeps the note's levels
@@ -222,7 +221,7 @@ final class PandocEngine {
         return out.toString();
     }
 
-    private static String metadataYaml(RenderedDocument document, ExportFormat format, Path noteFile) {
+    private static String metadataYaml(RenderedDocument document, ExportFormat format, Path noteFolder) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("title", document.title());
         if (document.author() != null) metadata.put("author", List.of(document.author().split(",\\s*")));
@@ -237,7 +236,7 @@ final class PandocEngine {
             metadata.put("identifier", List.of(Map.of("text", EpubExporter.identifier(document))));
             String cover = document.property("cover", "cover-image", "image");
             if (cover != null) {
-                Path file = new ImageResolver(noteFile).resolve(cover.replaceAll("^!?\\[\\[|]]$", "").strip()
+                Path file = new ImageResolver(noteFolder).resolve(cover.replaceAll("^!?\\[\\[|]]$", "").strip()
                         .replace("%", "%25").replace(" ", "%20"));
                 if (file != null) metadata.put("cover-image", file.toAbsolutePath().toString());
             }

@@ -71,14 +71,14 @@ final class PdfExporter {
     }
 
     /** Renders the document into {@code output} (an existing, empty file that is overwritten). */
-    void write(RenderedDocument document, Path noteFile, Path output) throws IOException {
-        org.w3c.dom.Document xhtml = parseXml(page(document, new ImageResolver(noteFile)));
+    void write(RenderedDocument document, ExportSource source, Path output) throws IOException {
+        org.w3c.dom.Document xhtml = parseXml(page(document, new ImageResolver(source.folder())));
         List<Closeable> openFonts = new ArrayList<>();
         try (PDDocument pdf = new PDDocument()) {
             PdfRendererBuilder builder = new PdfRendererBuilder()
                     .usePDDocument(pdf)
                     .withProducer(PRODUCER)
-                    .withW3cDocument(xhtml, noteFile.toAbsolutePath().getParent().toUri().toString());
+                    .withW3cDocument(xhtml, source.folder().toUri().toString());
             Map<FontFace, PDFont> loaded = new LinkedHashMap<>();
             register(builder, pdf, "inkstone-text", fonts.text(), loaded, openFonts);
             register(builder, pdf, "inkstone-mono", fonts.mono(), loaded, openFonts);

@@ -96,6 +96,14 @@ class BriefParserTest {
     }
 
     @Test
+    void should_accept_properties_inkstone_never_writes_such_as_id_and_source() {
+        Brief brief = valid("title: T\ntask: Write.\nvault:\n  properties:\n    id: essay-7\n    source: interview notes\n", "b.yaml");
+        assertThat(brief.vault().properties()).containsEntry("id", "essay-7").containsEntry("source", "interview notes");
+        assertThat(ReservedProperties.isReserved("id")).isFalse();
+        assertThat(ReservedProperties.isReserved("Stop_Reasons")).isTrue();
+    }
+
+    @Test
     void should_read_an_empty_export_list_or_none_as_no_exports() {
         for (String export : List.of("[]", "none")) {
             BriefParseResult result = PARSER.parse("title: T\ntask: Write.\nexport: " + export + "\n", Path.of("b.yaml"));
