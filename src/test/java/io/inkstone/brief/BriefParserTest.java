@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Valid briefs: every field read, defaults applied, several problems reported together. */
 class BriefParserTest {
 
-    private static final BriefParser PARSER = new BriefParser(List.of("role-task-requirement", "few-shot", "outline", "section", "continue"));
+    private static final BriefParser PARSER = new BriefParser(List.of("role-task-requirement", "few-shot", "outline", "section"));
 
     private static Brief valid(String yaml, String fileName) {
         BriefParseResult result = PARSER.parse(yaml, fileName == null ? null : Path.of(fileName));

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedBriefTest {
 
     private static final Path FILE = Path.of("bad.yaml");
-    private static final BriefParser PARSER = new BriefParser(List.of("role-task-requirement", "few-shot", "outline", "section", "continue"));
+    private static final BriefParser PARSER = new BriefParser(List.of("role-task-requirement", "few-shot", "outline", "section"));
 
     /** A brief that is valid up to the line under test: line 1 title, line 2 task, the case starts on line 3. */
     private static String brief(String rest) {
