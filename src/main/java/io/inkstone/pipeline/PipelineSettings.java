@@ -217,6 +217,9 @@ public record PipelineSettings(
         }
 
         private Path resolve(Setting s, String value) {
+            if (s == Setting.MODEL && io.inkstone.llm.hub.HubCache.isRepoId(value) && !Files.isDirectory(base.resolve(value))) {
+                return Path.of(value); // a Hugging Face repo id: the model backend finds it in the hub cache
+            }
             Path p = Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value);
             Path relativeTo = overrides.containsKey(s) ? Path.of("").toAbsolutePath() : base;
             return relativeTo.resolve(p).toAbsolutePath().normalize();

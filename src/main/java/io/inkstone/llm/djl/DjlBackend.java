@@ -5,7 +5,7 @@ import io.inkstone.llm.GeneratorBackend;
 import io.inkstone.llm.GeneratorOptions;
 import io.inkstone.llm.LoadProgress;
 import io.inkstone.llm.ModelLoadException;
-import java.nio.file.Path;
+import io.inkstone.llm.hub.HubCache;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,7 +17,10 @@ public final class DjlBackend implements GeneratorBackend {
         return "djl";
     }
 
-    /** Any reference that is not a URL-like {@code scheme:...} of another backend is taken as a folder. */
+    /**
+     * Any reference that is not a URL-like {@code scheme:...} of another backend is taken as a folder, or as a Hugging Face
+     * repo id ({@code org/name}) found in the hub cache.
+     */
     @Override
     public boolean accepts(String modelReference) {
         return !modelReference.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") || modelReference.matches("^[a-zA-Z]:[\\\\/].*");
@@ -35,7 +38,7 @@ public final class DjlBackend implements GeneratorBackend {
 
     @Override
     public Generator open(String modelReference, GeneratorOptions options, LoadProgress progress) {
-        return Qwen3Engine.open(Path.of(modelReference), engineOptions(options), progress);
+        return Qwen3Engine.open(HubCache.resolveModel(modelReference), engineOptions(options), progress);
     }
 
     /** The backend-neutral options as this engine's. */
