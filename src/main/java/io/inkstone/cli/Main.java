@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 // one line per command; keep alphabetical
                 BenchCommand.class,
+                CompletionCommand.class,
+                DoctorCommand.class,
                 ExportCommand.class,
                 GenerateCommand.class,
                 InitCommand.class,

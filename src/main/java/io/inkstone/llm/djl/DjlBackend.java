@@ -41,6 +41,20 @@ public final class DjlBackend implements GeneratorBackend {
         return Qwen3Engine.open(HubCache.resolveModel(modelReference), engineOptions(options), progress);
     }
 
+    /** {@link MemoryPlan}'s total for one sequence at the options' context (default: the engine's default context). */
+    @Override
+    public java.util.OptionalLong memoryBytes(String modelReference, GeneratorOptions options) {
+        try {
+            io.inkstone.llm.qwen3.Qwen3Config config = io.inkstone.llm.qwen3.Qwen3Config.read(HubCache.resolveModel(modelReference));
+            EngineOptions engine = engineOptions(options);
+            int context = engine.contextLength() > 0 ? engine.contextLength() : EngineOptions.DEFAULT_CONTEXT_LENGTH;
+            context = Math.min(context, config.maxPositionEmbeddings());
+            return java.util.OptionalLong.of(MemoryPlan.of(config, engine.dtype(), context, 1).totalBytes());
+        } catch (ModelLoadException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /** The backend-neutral options as this engine's. */
     public static EngineOptions engineOptions(GeneratorOptions options) {
         Dtype dtype;
