@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 ModelCommand.class,
                 PromptCommand.class,
                 RunCommand.class,
+                ServeCommand.class,
                 StatusCommand.class,
                 ValidateCommand.class,
                 WriteCommand.class,

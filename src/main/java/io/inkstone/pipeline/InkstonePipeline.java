@@ -82,6 +82,23 @@ public final class InkstonePipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code service} (a Camel service such as the HTTP front door) with the Camel context: started with it, before
+     * the routes take briefs, and stopped with it. Call before {@link #start()} or {@link #run()}.
+     */
+    public void addService(Object service) {
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                try {
+                    m.getCamelContext().addService(service, true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+        });
+    }
+
     /** Starts watching and returns (for tests and embedding); {@link #close()} stops. */
     public void start() throws Exception {
         main.start();

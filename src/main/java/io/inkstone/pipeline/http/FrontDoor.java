@@ -33,6 +33,7 @@ public final class FrontDoor extends ServiceSupport implements CamelContextAware
     private VertxPlatformHttpServer server;
     private ExecutorService workers;
     private int port;
+    private Consumer<String> announce = url -> {};
 
     /**
      * @param generator the loaded model (null while it loads: the API answers 503 then)
@@ -41,6 +42,12 @@ public final class FrontDoor extends ServiceSupport implements CamelContextAware
         this.options = options;
         this.generator = generator;
         this.guard = new Guard(options.token());
+    }
+
+    /** Called with the URL once the server listens. */
+    public FrontDoor whenListening(Consumer<String> announce) {
+        this.announce = announce;
+        return this;
     }
 
     /** Routes installed after the guard and the API (the dashboard). */
@@ -109,6 +116,26 @@ public final class FrontDoor extends ServiceSupport implements CamelContextAware
         router.post("/login").handler(guard::login);
         new OpenAiApi(generator, workers).install(router);
         for (Consumer<Router> extra : extras) extra.accept(router);
+        announce.accept(url());
+    }
+
+    /**
+     * Runs this door in a Camel context of its own ({@code inkstone serve}, no routes): returns once it listens; closing the
+     * result stops it.
+     *
+     * @throws IllegalStateException when the server cannot listen (the message says why and what to do)
+     */
+    public AutoCloseable startAlone(String name) {
+        org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
+        camel.getCamelContextExtension().setName(name);
+        try {
+            camel.addService(this);
+            camel.start();
+        } catch (Exception e) {
+            camel.stop();
+            throw e instanceof IllegalStateException ise ? ise : new IllegalStateException(rootMessage(e), e);
+        }
+        return camel::stop;
     }
 
     /** The blocking pool (generation, file reads) the dashboard shares. */

@@ -139,6 +139,10 @@ final class Guard {
             origin = slash < 0 ? referer : referer.substring(0, slash);
         }
         String host = ctx.request().getHeader("Host");
+        if (host == null && ctx.request().authority() != null) {
+            var authority = ctx.request().authority(); // HTTP/2: the :authority pseudo-header
+            host = authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+        }
         if (host == null) return false;
         String scheme = ctx.request().isSSL() ? "https://" : "http://";
         return origin.equalsIgnoreCase(scheme + host);
