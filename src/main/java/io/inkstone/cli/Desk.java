@@ -1,6 +1,9 @@
 package io.inkstone.cli;
 
+import io.inkstone.brief.BriefParser;
 import io.inkstone.llm.Generator;
+import io.inkstone.pipeline.InkstonePipeline;
+import io.inkstone.pipeline.http.Dashboard;
 import io.inkstone.pipeline.PipelineSettings;
 import io.inkstone.pipeline.http.FrontDoor;
 import io.inkstone.pipeline.http.HttpOptions;
@@ -12,8 +15,12 @@ import java.util.function.Supplier;
 final class Desk {
     private Desk() {}
 
-    static FrontDoor frontDoor(HttpOptions options, Supplier<Generator> model, PipelineSettings settings, TemplateLibrary templates, PrintWriter err) {
-        return new FrontDoor(options, model).whenListening(url -> {
+    /** @param pipeline the running watcher, or null for {@code serve} */
+    static FrontDoor frontDoor(HttpOptions options, Supplier<Generator> model, PipelineSettings settings, TemplateLibrary templates,
+                               InkstonePipeline pipeline, PrintWriter err) {
+        FrontDoor door = new FrontDoor(options, model);
+        new Dashboard(settings, new BriefParser(templates.names()), pipeline, model).installOn(door);
+        return door.whenListening(url -> {
             err.println("dashboard and OpenAI-compatible API on " + url + (options.token() != null ? " (token required)" : "")
                     + "; API base URL " + url + "v1");
             err.flush();

@@ -74,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
             if (model.get() != null) model.get().close();
             throw new ErrorHandler.UserFacingException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }
-        pipeline.addService(Desk.frontDoor(httpOptions, model::get, s, templates, err));
+        pipeline.addService(Desk.frontDoor(httpOptions, model::get, s, templates, pipeline, err));
         err.println("watching " + s.inbox() + " (notes go to " + s.vault() + "); Ctrl-C stops");
         err.flush();
         try {

@@ -41,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ErrorHandler.UserFacingException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }
         try (Generator model = ModelLoading.open(s, err)) {
-            FrontDoor door = Desk.frontDoor(options, () -> model, s, templates, err);
+            FrontDoor door = Desk.frontDoor(options, () -> model, s, templates, null, err);
             AutoCloseable server;
             try {
                 server = door.startAlone("inkstone-serve");

@@ -20,6 +20,9 @@ public interface ComposeProgress {
      */
     void tokens(int generated, double tokensPerSecond, Duration eta);
 
+    /** New text of the part being written, as it streams (a live view shows it; sections written side by side do not stream). */
+    default void text(String delta) {}
+
     /** Something the user should know: a resumed checkpoint, an outline fallback, a loop cut off. */
     default void note(String message) {}
 

@@ -113,6 +113,31 @@ public final class InkstonePipeline implements AutoCloseable {
         }
     }
 
+    /** Sends what is being written (stages, sections, tokens, text, outcomes) to {@code events} (the dashboard). */
+    public void listen(WritingEvents events) {
+        briefs.events(events);
+    }
+
+    /** Stops the brief with this claim (see {@link BriefStages#stop}); false when it is not being written. */
+    public boolean stop(String claim) {
+        return briefs.stop(claim);
+    }
+
+    /**
+     * Queues a stopped brief (or one a previous run left in in-progress/) again; it resumes from its last finished section.
+     *
+     * @throws IllegalStateException when there is no such brief, it is being written, or the watcher is not running
+     * @throws BriefRejectedException when the brief no longer validates
+     */
+    public void continueBrief(String claim) throws IOException {
+        CamelContext context = main.getCamelContext();
+        if (context == null || !context.isStarted()) throw new IllegalStateException("the watcher is not running");
+        BriefJob job = briefs.continuing(claim);
+        try (var producer = context.createProducerTemplate()) {
+            producer.sendBody("seda:write", job);
+        }
+    }
+
     /** The running Camel context (tests use it to wait for routes). */
     public CamelContext camelContext() { return main.getCamelContext(); }
 
