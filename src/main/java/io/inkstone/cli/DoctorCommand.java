@@ -62,6 +62,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     /** The seed's guidance: a 4B model needs about 8 GB in bf16 (half in int8); at least 4 cores. */
     static final int RECOMMENDED_CORES = 4;
+    static final long FOUR_B_BF16_BYTES = 8_000_000_000L;
 
     private final List<String> warnings = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -73,6 +74,9 @@ public final class DoctorCommand implements Callable<Integer> {
         long memTotal = memInfo("MemTotal:"), memAvailable = memInfo("MemAvailable:");
         line(out, "memory", memTotal > 0 ? String.format(Locale.ROOT, "%s total, %s available; this JVM may use %s of heap",
                 gib(memTotal), gib(memAvailable), gib(Runtime.getRuntime().maxMemory())) : "unknown (no /proc/meminfo)");
+        if (memTotal > 0 && memTotal < FOUR_B_BF16_BYTES) {
+            warnings.add(gib(memTotal) + " of memory: a 4B model needs about 8 GB in bf16 (half with 8-bit weights); use a smaller model");
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         line(out, "cores", cores + (cores < RECOMMENDED_CORES ? "  (fewer than the " + RECOMMENDED_CORES + " recommended: writing will be slow)" : ""));
         if (cores < RECOMMENDED_CORES) warnings.add(cores + " cores (" + RECOMMENDED_CORES + " or more recommended)");

@@ -114,6 +114,7 @@ public final class FrontDoor extends ServiceSupport implements CamelContextAware
         router.route().handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()).setHandleFileUploads(false));
         router.route().handler(guard::handle);
         router.post("/login").handler(guard::login);
+        router.get("/login").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(Pages.login(null)));
         new OpenAiApi(generator, workers).install(router);
         for (Consumer<Router> extra : extras) extra.accept(router);
         announce.accept(url());
