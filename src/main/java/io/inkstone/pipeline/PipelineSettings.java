@@ -223,8 +223,10 @@ public record PipelineSettings(
         }
 
         private Path resolve(Setting s, String value) {
-            if (s == Setting.MODEL && io.inkstone.llm.hub.HubCache.isRepoId(value) && !Files.isDirectory(base.resolve(value))) {
-                return Path.of(value); // a Hugging Face repo id: the model backend finds it in the hub cache
+            if (s == Setting.MODEL && io.inkstone.llm.hub.HubCache.meansHub(value) && !Files.isDirectory(base.resolve(value))
+                    && (overrides.containsKey(s) || io.inkstone.llm.hub.HubCache.standard().find(value).isPresent())) {
+                // a Hugging Face repo id (in the hub cache, or given on the command line): the model backend finds it there
+                return Path.of(value);
             }
             Path p = Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value);
             Path relativeTo = overrides.containsKey(s) ? Path.of("").toAbsolutePath() : base;

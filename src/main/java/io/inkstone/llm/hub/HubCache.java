@@ -118,9 +118,24 @@ public final class HubCache {
         }
         Optional<Path> found = snapshot(repo, revision);
         if (found.isPresent()) return found.get();
-        throw new ModelLoadException("model '" + reference + "' is neither a folder nor in the "
+        throw new ModelLoadException("model '" + reference + "' is neither a model folder (none at " + (asPath == null ? reference
+                : asPath.toAbsolutePath()) + ") nor in the "
                 + "Hugging Face cache " + root + " (" + repoFolder(repo).getFileName() + "/refs/" + revision + "): download it with `inkstone model pull "
-                + repo + (revision.equals("main") ? "" : " --revision " + revision) + "`, or set HF_HUB_CACHE / HF_HOME to the cache that has it");
+                + repo + (revision.equals("main") ? "" : " --revision " + revision) + "`, set HF_HUB_CACHE / HF_HOME to the cache that has it, or point --model / inkstone.model at the model folder");
+    }
+
+    /** The snapshot a repo id ({@code org/name} or {@code org/name@revision}) names in this cache, if it has one. */
+    public Optional<Path> find(String reference) {
+        if (reference == null) return Optional.empty();
+        int at = reference.lastIndexOf('@');
+        String repo = at > 0 ? reference.substring(0, at) : reference;
+        String revision = at > 0 ? reference.substring(at + 1) : "main";
+        if (!isRepoId(repo)) return Optional.empty();
+        try {
+            return snapshot(repo, revision);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@link #resolve} in the standard cache. */

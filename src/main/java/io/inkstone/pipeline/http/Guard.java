@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may do what. With a token, every request must carry it ({@code Authorization: Bearer T}) or a session cookie from the
- * dashboard's login; without one (loopback only) anyone on this machine may. State-changing dashboard requests must
- * come from the dashboard's own origin ({@code Origin}) and carry its CSRF token; API POSTs must be JSON and, without a
+ * dashboard's login; without one (loopback only) anyone on this machine may. State-changing dashboard requests made
+ * with the session cookie (or without a token) must come from the dashboard's own origin ({@code Origin}) and carry its
+ * CSRF token; API POSTs must be JSON and, without a
  * Bearer token, come from no foreign origin, so that a web page in the user's browser cannot drive the desk.
  */
 final class Guard {
@@ -55,6 +56,11 @@ final class Guard {
             return;
         }
         if (!stateChanging(ctx.request().method())) {
+            ctx.next();
+            return;
+        }
+        if (bearer && !api) {
+            // a program with the token (browsers never add an Authorization header by themselves): no CSRF risk
             ctx.next();
             return;
         }

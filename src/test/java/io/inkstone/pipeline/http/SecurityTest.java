@@ -93,6 +93,11 @@ class SecurityTest {
             assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict");
             HttpResponse<String> withCookie = send(HttpRequest.newBuilder(URI.create(base + "v1/models")).header("Cookie", cookie.substring(0, cookie.indexOf(';'))));
             assertThat(withCookie.statusCode()).isEqualTo(200);
+            // signed in, a state change without the CSRF token is still refused
+            HttpResponse<String> csrfLess = send(HttpRequest.newBuilder(URI.create(base + "desk/stop")).header("Origin", origin)
+                    .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"claim\":\"x\"}")));
+            assertThat(csrfLess.statusCode()).isEqualTo(403);
         }
     }
 
