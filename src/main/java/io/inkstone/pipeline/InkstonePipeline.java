@@ -20,15 +20,6 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class InkstonePipeline implements AutoCloseable {
 
-    static {
-        // Quartz (and Camel's Quartz component) log their whole configuration and every job change at INFO;
-        // Inkstone logs its own line per schedule, so keep their warnings only.
-        for (String logger : new String[] {"org.quartz", "org.apache.camel.component.quartz"}) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) System.setProperty(key, "warn");
-        }
-    }
-
     private final Main main;
     private final BriefStages briefs;
     private final RunLock runLock;
