@@ -45,7 +45,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** Options shared by the commands that load a model. */
     static final class EngineArguments {
-        @Option(names = "--model", required = true, paramLabel = "DIR", description = "the model folder (config.json, safetensors, tokenizer)")
+        @Option(names = "--model", required = true, paramLabel = "DIR|ORG/NAME", description = "the model folder (config.json, safetensors, tokenizer), or a Hugging Face repo id in the hub cache")
         Path model;
 
         @Option(names = "--dtype", paramLabel = "bf16|f32", defaultValue = "bf16", converter = DtypeConverter.class,
@@ -68,7 +68,7 @@ public final class GenerateCommand implements Callable<Integer> {
         Qwen3Engine open(PrintWriter err) {
             err.printf(Locale.ROOT, "loading %s (%s)...%n", model, dtype.label());
             err.flush();
-            Qwen3Engine engine = Qwen3Engine.open(model, options(), new LoadPrinter(err));
+            Qwen3Engine engine = Qwen3Engine.open(ModelLoading.folder(model), options(), new LoadPrinter(err));
             err.printf(Locale.ROOT, "loaded %s in %.1f s: %s on %s, %d thread(s), context %d%n", engine.modelName(), engine.loadSeconds(),
                     engine.dtype().label(), engine.device(), engine.threads(), engine.contextLength());
             err.flush();

@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
-        description = "Model folders: create a synthetic Qwen3 checkpoint (synth) or describe one (info).",
-        subcommands = {ModelCommand.Synth.class, ModelCommand.Info.class})
+        description = "Model folders: create a synthetic Qwen3 checkpoint (synth), describe one (info), download one from the Hugging Face hub (pull).",
+        subcommands = {ModelCommand.Synth.class, ModelCommand.Info.class, ModelCommand.Pull.class})
 public final class ModelCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -176,6 +176,62 @@ public final class ModelCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code inkstone model pull REPO}: downloads a model into the Hugging Face cache, resuming and verifying. */
+    @Command(
+            name = "pull",
+            mixinStandardHelpOptions = true,
+            description = {"Downloads a model repository from the Hugging Face hub into the standard hub cache ($HF_HUB_CACHE, else",
+                "$HF_HOME/hub, else ~/.cache/huggingface/hub), laid out as huggingface_hub lays it out, so other tools share it.",
+                "Interrupted files resume (HTTP Range); every file is checked against the hub's sha256 (LFS) or git blob id.",
+                "HF_ENDPOINT names a mirror, HF_TOKEN a token for gated or private repos. Afterwards --model ORG/NAME finds it."})
+    static final class Pull implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ORG/NAME", description = "the repo id, e.g. Qwen/Qwen3-4B-Instruct-2507")
+        String repo;
+
+        @Option(names = "--revision", paramLabel = "R", defaultValue = "main", description = "branch, tag or commit (default: ${DEFAULT-VALUE})")
+        String revision;
+
+        @Option(names = "--cache", paramLabel = "DIR", description = "the hub cache folder (default: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub)")
+        Path cache;
+
+        @Option(names = "--endpoint", paramLabel = "URL", description = "the hub (default: $HF_ENDPOINT, else https://huggingface.co)")
+        String endpoint;
+
+        @Override
+        public Integer call() {
+            java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            if (endpoint != null) env.put("HF_ENDPOINT", endpoint);
+            io.inkstone.llm.hub.HubCache hub = cache != null ? new io.inkstone.llm.hub.HubCache(cache) : io.inkstone.llm.hub.HubCache.standard();
+            io.inkstone.llm.hub.ModelPuller puller;
+            try {
+                puller = io.inkstone.llm.hub.ModelPuller.fromEnvironment(hub, env);
+            } catch (IllegalArgumentException e) {
+                return fail(spec, ExitCode.USAGE, "not a URL: " + env.get("HF_ENDPOINT") + " (" + e.getMessage() + ")");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "pulling %s@%s into %s%n", repo, revision, hub.root());
+            ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
+            long started = System.nanoTime();
+            io.inkstone.llm.hub.ModelPuller.Result result;
+            try {
+                result = puller.pull(repo, revision, (file, done, total) -> printer.progress(done, total));
+            } catch (io.inkstone.llm.hub.HubException e) {
+                printer.end();
+                return fail(spec, ExitCode.IO_ERROR, e.getMessage());
+            }
+            printer.end();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s@%s is complete in %s (commit %s): %d file(s), %d downloaded (%s) in %s; "
+                            + "use it with --model %s%n", repo, revision, result.snapshot(), result.commit(), result.files(), result.downloaded(),
+                    formatBytes(result.bytesDownloaded()), formatDuration(seconds), repo);
+            return ExitCode.OK.code();
+        }
+    }
+
     /** {@code inkstone model info DIR}: what a model folder holds and what running it costs. */
     @Command(
             name = "info",
@@ -187,7 +243,9 @@ public final class ModelCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "the model folder")
+        @Parameters(index = "0", paramLabel = "DIR|ORG/NAME", description = "the model folder, or a Hugging Face repo id found in the hub cache")
+        String reference;
+
         Path dir;
 
         @Option(names = "--context", paramLabel = "N", defaultValue = "8192",
@@ -204,6 +262,7 @@ public final class ModelCommand implements Callable<Integer> {
             if (contextLength < 1) return fail(spec, ExitCode.USAGE, "--context must be at least 1, got " + contextLength);
             Qwen3Config config;
             try {
+                dir = io.inkstone.llm.hub.HubCache.resolveModel(reference);
                 config = Qwen3Config.read(dir);
             } catch (ModelLoadException e) {
                 return fail(spec, ExitCode.MODEL_ERROR, e.getMessage());

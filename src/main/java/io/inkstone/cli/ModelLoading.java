@@ -13,6 +13,18 @@ final class ModelLoading {
 
     private ModelLoading() {}
 
+    /**
+     * A {@code --model} value as a folder: an existing folder, or a repo id ({@code Qwen/Qwen3-4B-Instruct-2507}) found in the
+     * Hugging Face cache.
+     */
+    static java.nio.file.Path folder(Object reference) {
+        try {
+            return io.inkstone.llm.hub.HubCache.resolveModel(reference.toString());
+        } catch (ModelLoadException e) {
+            throw new ErrorHandler.UserFacingException(ExitCode.MODEL_ERROR, e.getMessage(), e);
+        }
+    }
+
     /** Opens the model once; a wrong folder fails here, with the engine's message, before any brief is touched. */
     static Generator open(PipelineSettings settings, PrintWriter err) {
         err.println("loading model " + settings.model() + " ...");
@@ -37,7 +49,7 @@ final class ModelLoading {
             return engine;
         } catch (ModelLoadException e) {
             throw new ErrorHandler.UserFacingException(ExitCode.MODEL_ERROR, e.getMessage()
-                    + " (the model folder is set by --model or inkstone.model in inkstone.properties)", e);
+                    + " (the model folder or repo id is set by --model or inkstone.model in inkstone.properties)", e);
         }
     }
 }

@@ -101,7 +101,7 @@ public final class PromptCommand implements Callable<Integer> {
 
     private Qwen3ChatTemplate chatTemplate() {
         if (modelDir == null) return Qwen3ChatTemplate.of(Qwen3ChatTemplate.Variant.HYBRID_THINKING);
-        Path config = modelDir.resolve("tokenizer_config.json");
+        Path config = ModelLoading.folder(modelDir).resolve("tokenizer_config.json");
         if (!Files.isRegularFile(config)) {
             throw new ErrorHandler.UserFacingException(ExitCode.MODEL_ERROR, modelDir + " has no tokenizer_config.json:"
                     + " point --model at a model folder (config.json, tokenizer.json, tokenizer_config.json, weights)", null);

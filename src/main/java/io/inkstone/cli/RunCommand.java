@@ -9,6 +9,7 @@ import io.inkstone.pipeline.PipelineSettings;
 import io.inkstone.pipeline.Setting;
 import io.inkstone.pipeline.SettingsException;
 import io.inkstone.pipeline.WritingService;
+import io.inkstone.pipeline.http.HttpOptions;
 import io.inkstone.prompt.TemplateException;
 import io.inkstone.prompt.TemplateLibrary;
 import java.io.PrintWriter;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Watch the inbox and turn every brief dropped into it into a note (with PDF and EPUB) in the vault.",
+                "Serves the dashboard and the OpenAI-compatible API on http://127.0.0.1:8731/ (--host, --port, --token; docs/SERVER.md).",
                 "A brief with a schedule becomes a recurring job. Runs until Ctrl-C, which stops cleanly: a brief being",
                 "written resumes from its last finished section at the next start. Folders and settings: docs/PIPELINE.md."})
 public final class RunCommand implements Callable<Integer> {
@@ -42,6 +44,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--vault", paramLabel = "DIR", description = "the Obsidian vault (overrides inkstone.vault)")
     Path vault;
 
+    @Mixin
+    HttpArguments http;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -52,6 +57,7 @@ public final class RunCommand implements Callable<Integer> {
         folders.put(Setting.INBOX, inbox);
         folders.put(Setting.VAULT, vault);
         PipelineSettings s = settings.load(true, folders);
+        HttpOptions httpOptions = http.options(s);
         TemplateLibrary templates;
         try {
             templates = s.templateLibrary();
@@ -70,6 +76,7 @@ public final class RunCommand implements Callable<Integer> {
             if (model.get() != null) model.get().close();
             throw new ErrorHandler.UserFacingException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }
+        pipeline.addService(Desk.frontDoor(httpOptions, model::get, s, templates, pipeline, err));
         err.println("watching " + s.inbox() + " (notes go to " + s.vault() + "); Ctrl-C stops");
         err.flush();
         try {

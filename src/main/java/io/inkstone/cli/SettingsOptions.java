@@ -1,5 +1,6 @@
 package io.inkstone.cli;
 
+import io.inkstone.llm.hub.HubCache;
 import io.inkstone.pipeline.PipelineSettings;
 import io.inkstone.pipeline.Setting;
 import io.inkstone.pipeline.SettingsException;
@@ -17,8 +18,9 @@ final class SettingsOptions {
                     + "default: inkstone.properties in the current folder, if there is one")
     Path config;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "the Qwen3 model folder (overrides inkstone.model)")
-    Path model;
+    @Option(names = "--model", paramLabel = "DIR|ORG/NAME",
+            description = "the Qwen3 model folder, or a Hugging Face repo id found in the hub cache (overrides inkstone.model)")
+    String model;
 
     /**
      * The settings: the config file (if any), then the command line.
@@ -39,7 +41,7 @@ final class SettingsOptions {
         folders.forEach((setting, path) -> {
             if (path != null) overrides.put(setting, path.toAbsolutePath().toString());
         });
-        if (model != null) overrides.put(Setting.MODEL, model.toAbsolutePath().toString());
+        if (model != null) overrides.put(Setting.MODEL, HubCache.meansHub(model) ? model : Path.of(model).toAbsolutePath().toString());
         try {
             return PipelineSettings.load(file, overrides);
         } catch (SettingsException e) {

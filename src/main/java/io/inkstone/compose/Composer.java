@@ -272,6 +272,7 @@ public final class Composer {
                 Cancellation requestCancellation = new Cancellation();
                 GenerationResult result = generator.generate(draft.nextRequest(), new GenerationListener() {
                     @Override public void onText(String delta) {
+                        progress.text(delta);
                         if (draft.watch(delta)) requestCancellation.cancel("repetition loop");
                         propagateCancellation(requestCancellation);
                     }

@@ -23,6 +23,14 @@ public interface GeneratorBackend {
     /** The dtype values this backend accepts ({@link GeneratorOptions#dtype()}), the default first. */
     java.util.List<String> dtypes();
 
+    /**
+     * Roughly how many bytes of memory running {@code modelReference} with {@code options} takes (weights, cache, work
+     * space), without loading it; empty when this backend cannot tell (a remote server, an unreadable folder).
+     */
+    default java.util.OptionalLong memoryBytes(String modelReference, GeneratorOptions options) {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Lower runs first when several backends accept a reference (the local engine is the fallback). */
     default int priority() {
         return 100;

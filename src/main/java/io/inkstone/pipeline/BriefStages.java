@@ -42,6 +42,11 @@ public final class BriefStages {
     private final List<Path> leftInProgress;
     private final Function<String, ComposeProgress> progress;
     private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
+    /** Running generations by claim, for a Stop from the dashboard. */
+    private final ConcurrentHashMap<String, Cancellation> runningByClaim = new ConcurrentHashMap<>();
+    /** Claims stopped by the user: they stay in in-progress/ until continued (or the next start). */
+    private final Set<String> stoppedByUser = ConcurrentHashMap.newKeySet();
+    private volatile WritingEvents events = WritingEvents.NONE;
     private volatile boolean stopping;
 
     /** Takes note of the briefs a previous run left in in-progress/; call it before the routes start. */
@@ -118,13 +123,16 @@ public final class BriefStages {
         job.stage(Stage.COMPOSE);
         Cancellation cancellation = new Cancellation();
         running.add(cancellation);
+        if (!job.isScheduled()) runningByClaim.put(job.claim(), cancellation);
         WritingService.Written written;
         try {
             if (stopping) cancellation.cancel("Inkstone is stopping");
+            ComposeProgress watched = progress.apply(job.name()).and(events.started(key(job), job.name()));
             written = writing.write(job.brief(), job.isScheduled() ? null : inbox.folders().checkpoint(job.claim()),
-                    progress.apply(job.name()), cancellation);
+                    watched, cancellation);
         } finally {
             running.remove(cancellation);
+            if (!job.isScheduled()) runningByClaim.remove(job.claim(), cancellation);
         }
         job.note(written.note());
         job.stats(written.stats());
@@ -145,6 +153,7 @@ public final class BriefStages {
         ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.ARCHIVED, job.claim(), job.name())
                 .withNote(job.note().note().toString()).withDetail(archived.toString()).withSeconds(seconds));
         LOG.info(line(job, "done", seconds) + " note=" + job.note().note() + (job.stats() == null ? " (written before a restart)" : ""));
+        events.finished(key(job), job.name(), "done", job.note().note().toString());
         return job;
     }
 
@@ -154,6 +163,12 @@ public final class BriefStages {
         Object body = exchange.getMessage().getBody();
         if (body instanceof BriefJob job) {
             if (isInterruption(error)) {
+                if (!job.isScheduled() && stoppedByUser.remove(job.claim())) {
+                    LOG.info(line(job, "stopped", seconds(job)) + " (stopped by the user; finished sections are kept and Continue resumes it)");
+                    events.finished(key(job), job.name(), "stopped", "stopped by the user");
+                    return;
+                }
+                events.finished(key(job), job.name(), "stopped", "Inkstone is stopping");
                 LOG.info(line(job, "stopped", seconds(job)) + " (Inkstone is stopping; "
                         + (job.isScheduled() ? "the schedule runs again at its next time)" : "the brief resumes at the next start)"));
                 return;
@@ -174,6 +189,7 @@ public final class BriefStages {
                         .withDetail(stage.label() + ": " + firstLine(error)).withSeconds(seconds));
             }
             LOG.warn(line(job, "failed", seconds) + " report=" + report + " error=" + firstLine(error));
+            events.finished(key(job), job.name(), "failed", firstLine(error));
             return;
         }
         String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
@@ -184,6 +200,47 @@ public final class BriefStages {
         Path moved = inbox.fail(Path.of(path), target -> FailureReport.render(target, FailureReport.Placement.FAILED, Stage.CLAIM, error, ZonedDateTime.now(clock)));
         LOG.warn("brief=" + Path.of(path).getFileName() + " outcome=failed stage=" + Stage.CLAIM.label()
                 + " report=" + Inbox.errorReportFor(moved) + " error=" + firstLine(error));
+    }
+
+    /** Where live views send what is being written. */
+    void events(WritingEvents listener) {
+        this.events = listener == null ? WritingEvents.NONE : listener;
+    }
+
+    private static String key(BriefJob job) {
+        return job.isScheduled() ? "schedule:" + job.name() : job.claim();
+    }
+
+    /**
+     * Stops the brief with this claim for real: its generation is cancelled after the current token, finished sections
+     * stay in its checkpoint, and the brief stays in in-progress/ until {@link #continuing} (or the next start).
+     *
+     * @return false when no brief with this claim is being written
+     */
+    boolean stop(String claim) {
+        Cancellation c = runningByClaim.get(claim);
+        if (c == null) return false;
+        stoppedByUser.add(claim);
+        c.cancel("stopped by the user");
+        return true;
+    }
+
+    /**
+     * A brief in in-progress/ that is not being written (stopped, or left by a previous run), read and validated again
+     * to be queued for writing; it resumes from its checkpoint.
+     *
+     * @throws IllegalStateException when there is no such brief or it is being written
+     */
+    BriefJob continuing(String claim) throws IOException {
+        if (runningByClaim.containsKey(claim)) throw new IllegalStateException("that brief is being written already");
+        for (Path file : inbox.inProgress()) {
+            if (!Inbox.claimOf(file).equals(claim)) continue;
+            leftInProgress.remove(file);
+            BriefJob job = BriefJob.claimed(file, claim, clock.instant());
+            ledger.append(Ledger.Entry.of(job.started(), Ledger.Event.CLAIMED, job.claim(), job.name()));
+            return read(job);
+        }
+        throw new IllegalStateException("no brief " + claim + " in in-progress/ (it may have finished or failed meanwhile)");
     }
 
     /** Stops new work and cancels running generations; their briefs stay in in-progress/ and resume at the next start. */

@@ -84,6 +84,23 @@ public final class InkstonePipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code service} (a Camel service such as the HTTP front door) with the Camel context: started with it, before
+     * the routes take briefs, and stopped with it. Call before {@link #start()} or {@link #run()}.
+     */
+    public void addService(Object service) {
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                try {
+                    m.getCamelContext().addService(service, true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+        });
+    }
+
     /** Starts watching and returns (for tests and embedding); {@link #close()} stops. */
     public void start() throws Exception {
         main.start();
@@ -95,6 +112,31 @@ public final class InkstonePipeline implements AutoCloseable {
             main.run();
         } finally {
             runLock.close();
+        }
+    }
+
+    /** Sends what is being written (stages, sections, tokens, text, outcomes) to {@code events} (the dashboard). */
+    public void listen(WritingEvents events) {
+        briefs.events(events);
+    }
+
+    /** Stops the brief with this claim (see {@link BriefStages#stop}); false when it is not being written. */
+    public boolean stop(String claim) {
+        return briefs.stop(claim);
+    }
+
+    /**
+     * Queues a stopped brief (or one a previous run left in in-progress/) again; it resumes from its last finished section.
+     *
+     * @throws IllegalStateException when there is no such brief, it is being written, or the watcher is not running
+     * @throws BriefRejectedException when the brief no longer validates
+     */
+    public void continueBrief(String claim) throws IOException {
+        CamelContext context = main.getCamelContext();
+        if (context == null || !context.isStarted()) throw new IllegalStateException("the watcher is not running");
+        BriefJob job = briefs.continuing(claim);
+        try (var producer = context.createProducerTemplate()) {
+            producer.sendBody("seda:write", job);
         }
     }
 

@@ -49,6 +49,8 @@ import java.util.TreeMap;
  * @param resumeMaxAttempts  resumes after a stop before a brief is failed
  * @param shutdownTimeoutSeconds how long Ctrl-C waits for running work
  * @param camelProperties    {@code camel.*} settings, passed on
+ * @param httpHost           the address the dashboard and API bind ({@code inkstone.http.host})
+ * @param httpPort           their port ({@code inkstone.http.port})
  */
 public record PipelineSettings(
         Path configFile,
@@ -70,7 +72,9 @@ public record PipelineSettings(
         long scheduleScanMillis,
         int resumeMaxAttempts,
         int shutdownTimeoutSeconds,
-        Map<String, String> camelProperties) {
+        Map<String, String> camelProperties,
+        String httpHost,
+        int httpPort) {
 
     public static final String FILE_NAME = "inkstone.properties";
     static final List<String> EXPORT_ENGINES = EngineChoice.settingValues();
@@ -143,7 +147,9 @@ public record PipelineSettings(
                 parser.number(Setting.SCHEDULES_SCAN_MILLIS, 10, 3_600_000),
                 (int) parser.number(Setting.RESUME_MAX_ATTEMPTS, 0, 100),
                 (int) parser.number(Setting.SHUTDOWN_TIMEOUT_SECONDS, 1, 3600),
-                camel);
+                camel,
+                parser.text(Setting.HTTP_HOST),
+                (int) parser.number(Setting.HTTP_PORT, 0, 65535));
     }
 
     private static ComposeSettings composeSettings(Properties properties, String origin) {
@@ -217,6 +223,11 @@ public record PipelineSettings(
         }
 
         private Path resolve(Setting s, String value) {
+            if (s == Setting.MODEL && io.inkstone.llm.hub.HubCache.meansHub(value) && !Files.isDirectory(base.resolve(value))
+                    && (overrides.containsKey(s) || io.inkstone.llm.hub.HubCache.standard().find(value).isPresent())) {
+                // a Hugging Face repo id (in the hub cache, or given on the command line): the model backend finds it there
+                return Path.of(value);
+            }
             Path p = Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value);
             Path relativeTo = overrides.containsKey(s) ? Path.of("").toAbsolutePath() : base;
             return relativeTo.resolve(p).toAbsolutePath().normalize();

@@ -25,7 +25,9 @@ public enum Setting {
     SCHEDULES_SCAN_MILLIS("inkstone.schedules.scanMillis", "5000"),
     RESUME_MAX_ATTEMPTS("inkstone.resume.maxAttempts", "3"),
     SHUTDOWN_TIMEOUT_SECONDS("inkstone.shutdown.timeoutSeconds", "30"),
-    ROUTES("inkstone.routes", "");
+    ROUTES("inkstone.routes", ""),
+    HTTP_HOST("inkstone.http.host", "127.0.0.1"),
+    HTTP_PORT("inkstone.http.port", "8731");
 
     private final String key;
     private final String defaultValue;

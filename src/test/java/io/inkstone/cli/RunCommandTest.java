@@ -34,7 +34,8 @@ class RunCommandTest {
                 "inkstone.compose.outlineMaxNewTokens=64",
                 "inkstone.export.formats=epub",
                 "inkstone.inbox.stableMillis=300",
-                "inkstone.inbox.pollMillis=100", ""), StandardOpenOption.APPEND);
+                "inkstone.inbox.pollMillis=100",
+                "inkstone.http.port=0", ""), StandardOpenOption.APPEND);
         Path log = root.resolve("run.log");
         Process run = new ProcessBuilder(InkstoneProcess.command("run", "--config", dir.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -51,6 +51,7 @@ final class PipelineFixture {
                     "inkstone.inbox.pollMillis=50",
                     "inkstone.schedules.scanMillis=100",
                     "inkstone.shutdown.timeoutSeconds=10",
+                    "inkstone.http.port=0", // any free port: tests run side by side
                     "inkstone.export.formats=" + exportFormats,
                     "inkstone.export.engine=java",
                     "inkstone.compose.maxContinuations=0",
