@@ -3,6 +3,7 @@ package io.inkstone.export;
 import io.inkstone.brief.ExportFormat;
 import io.inkstone.render.FrontMatterException;
 import io.inkstone.render.MarkdownRenderer;
+import io.inkstone.render.RenderException;
 import io.inkstone.render.RenderedDocument;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,6 +91,28 @@ public final class ExportService {
      *                         not writable; formats written before the failure are listed in {@link ExportException#written()}
      */
     public List<ExportResult> export(Path noteMd, Collection<ExportFormat> formats, Path outDir) {
+        return export(noteMd, formats, outDir, null);
+    }
+
+    /**
+     * Exports a note that belongs to a known vault: pictures and the cover are embedded only from files inside the
+     * note's folder or {@code vaultRoot} (real paths, checked by content); see {@link #export(Path, Collection, Path)}.
+     *
+     * @param vaultRoot the vault, or null to take the nearest folder above the note that holds {@code .obsidian}
+     */
+    public List<ExportResult> export(Path noteMd, Collection<ExportFormat> formats, Path outDir, Path vaultRoot) {
+        try {
+            return exportChecked(noteMd, formats, outDir, vaultRoot);
+        } catch (StackOverflowError e) {
+            throw new ExportException(ExportException.Reason.ENGINE, "the export of " + noteMd.getFileName()
+                    + " ran out of stack (the note is nested too deeply); reduce the nesting of its lists or quotes", e);
+        } catch (OutOfMemoryError e) {
+            throw new ExportException(ExportException.Reason.ENGINE, "the export of " + noteMd.getFileName()
+                    + " ran out of memory; make the note or its pictures smaller, or give Inkstone more memory (-Xmx)", e);
+        }
+    }
+
+    private List<ExportResult> exportChecked(Path noteMd, Collection<ExportFormat> formats, Path outDir, Path vaultRoot) {
         Path note = noteMd.toAbsolutePath().normalize();
         String text = readNote(note);
         String fileName = note.getFileName().toString();
@@ -100,7 +123,10 @@ public final class ExportService {
         } catch (FrontMatterException e) {
             throw new ExportException(ExportException.Reason.INPUT,
                     note + ":" + e.line() + ":" + e.column() + ": " + e.getMessage(), e);
+        } catch (RenderException e) {
+            throw new ExportException(ExportException.Reason.ENGINE, note + ": " + e.getMessage(), e);
         }
+        ResourceResolver resources = new ResourceResolver(note, vaultRoot);
         Path folder = outDir == null ? note.getParent() : outDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(folder);
@@ -115,7 +141,7 @@ public final class ExportService {
         for (ExportFormat format : new LinkedHashSet<>(formats)) {
             Path target = folder.resolve(stem + "." + format.extension());
             try {
-                results.add(exportOne(format, document, text, note, target));
+                results.add(exportOne(format, document, resources, note, target));
             } catch (ExportException e) {
                 LOG.error("{} export of {} failed: {}", format, note.getFileName(), e.getMessage());
                 failures.add(format + ": " + e.getMessage());
@@ -129,7 +155,8 @@ public final class ExportService {
         return results;
     }
 
-    private ExportResult exportOne(ExportFormat format, RenderedDocument document, String text, Path note, Path target) {
+    private ExportResult exportOne(ExportFormat format, RenderedDocument document, ResourceResolver resources, Path note,
+                                   Path target) {
         long started = System.nanoTime();
         boolean usePandoc = switch (settings.engine()) {
             case JAVA -> false;
@@ -143,7 +170,7 @@ public final class ExportService {
         String[] engine = new String[1];
         if (usePandoc) {
             try {
-                AtomicFile.write(target, temporary -> engine[0] = pandoc.write(format, document, text, note, css(format), temporary));
+                AtomicFile.write(target, temporary -> engine[0] = pandoc.write(format, document, resources, css(format), temporary));
             } catch (IOException e) {
                 if (settings.engine() == EngineChoice.PANDOC) {
                     throw new ExportException(ExportException.Reason.ENGINE, "Pandoc could not export " + note.getFileName()
@@ -157,11 +184,11 @@ public final class ExportService {
             try {
                 if (format == ExportFormat.PDF) {
                     PdfExporter pdf = new PdfExporter(fonts(), css(format));
-                    AtomicFile.write(target, temporary -> pdf.write(document, note, temporary));
+                    AtomicFile.write(target, temporary -> pdf.write(document, resources, temporary));
                     engine[0] = PdfExporter.ENGINE;
                 } else {
                     EpubExporter epub = new EpubExporter(css(format));
-                    AtomicFile.write(target, temporary -> epub.write(document, note, temporary));
+                    AtomicFile.write(target, temporary -> epub.write(document, note, resources, temporary));
                     engine[0] = EpubExporter.ENGINE;
                 }
             } catch (IOException | UncheckedIOException e) {
