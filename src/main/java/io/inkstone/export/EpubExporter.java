@@ -65,8 +65,8 @@ final class EpubExporter {
      * Writes the book into {@code output} (an existing, empty file that is overwritten). Pictures and the cover come
      * only from {@code resolver} (files inside the note's folder or the vault, checked by content).
      */
-    void write(RenderedDocument document, Path noteFile, ResourceResolver resolver, Path output) throws IOException {
-        Instant modified = Files.getLastModifiedTime(noteFile).toInstant().truncatedTo(ChronoUnit.SECONDS);
+    void write(RenderedDocument document, ExportSource note, ResourceResolver resolver, Path output) throws IOException {
+        Instant modified = note.modified().truncatedTo(ChronoUnit.SECONDS);
         if (modified.isBefore(EARLIEST_ZIP_TIME)) modified = EARLIEST_ZIP_TIME;
 
         Document body = Jsoup.parse(document.xhtmlBody(), "", Parser.xmlParser());

@@ -1,14 +1,12 @@
 package io.inkstone.export;
 
 import io.inkstone.brief.ExportFormat;
-import io.inkstone.render.FrontMatterException;
 import io.inkstone.render.MarkdownRenderer;
 import io.inkstone.render.RenderException;
 import io.inkstone.render.RenderedDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +79,7 @@ public final class ExportService {
     }
 
     /**
-     * Exports a note. Each file is named after the note ({@code Note.md} → {@code Note.pdf}, {@code Note.epub}).
+     * Exports a note file. Each file is named after the note ({@code Note.md} → {@code Note.pdf}, {@code Note.epub}).
      *
      * @param noteMd  the Markdown note (front matter gives title, author, date, tags, language, description)
      * @param formats the formats to write (duplicates ignored)
@@ -95,39 +93,54 @@ public final class ExportService {
     }
 
     /**
-     * Exports a note that belongs to a known vault: pictures and the cover are embedded only from files inside the
-     * note's folder or {@code vaultRoot} (real paths, checked by content); see {@link #export(Path, Collection, Path)}.
+     * Exports a note file that belongs to a known vault: pictures and the cover are embedded only from files inside
+     * the note's folder or {@code vaultRoot} (real paths, checked by content); see {@link #export(Path, Collection, Path)}.
      *
      * @param vaultRoot the vault, or null to take the nearest folder above the note that holds {@code .obsidian}
      */
     public List<ExportResult> export(Path noteMd, Collection<ExportFormat> formats, Path outDir, Path vaultRoot) {
+        ExportSource source = ExportSource.read(noteMd);
+        return export(source, formats, outDir == null ? source.folder() : outDir, vaultRoot);
+    }
+
+    /**
+     * Exports a note (in memory or read from a file) into {@code outDir}, each file named {@code <stem>.<format>}.
+     *
+     * @throws ExportException as {@link #export(Path, Collection, Path)}
+     */
+    public List<ExportResult> export(ExportSource source, Collection<ExportFormat> formats, Path outDir) {
+        return export(source, formats, outDir, null);
+    }
+
+    /**
+     * Exports a note into {@code outDir}; pictures and the cover come only from the note's folder and {@code vaultRoot}.
+     * Whatever the note holds, the failure is an {@link ExportException} (a stack overflow or running out of memory
+     * included), never an error escaping to the caller.
+     *
+     * @param vaultRoot the vault, or null to take the nearest folder above the note's folder holding {@code .obsidian}
+     */
+    public List<ExportResult> export(ExportSource source, Collection<ExportFormat> formats, Path outDir, Path vaultRoot) {
         try {
-            return exportChecked(noteMd, formats, outDir, vaultRoot);
+            return exportChecked(source, formats, outDir, vaultRoot);
         } catch (StackOverflowError e) {
-            throw new ExportException(ExportException.Reason.ENGINE, "the export of " + noteMd.getFileName()
+            throw new ExportException(ExportException.Reason.ENGINE, "the export of " + source.stem()
                     + " ran out of stack (the note is nested too deeply); reduce the nesting of its lists or quotes", e);
         } catch (OutOfMemoryError e) {
-            throw new ExportException(ExportException.Reason.ENGINE, "the export of " + noteMd.getFileName()
+            throw new ExportException(ExportException.Reason.ENGINE, "the export of " + source.stem()
                     + " ran out of memory; make the note or its pictures smaller, or give Inkstone more memory (-Xmx)", e);
         }
     }
 
-    private List<ExportResult> exportChecked(Path noteMd, Collection<ExportFormat> formats, Path outDir, Path vaultRoot) {
-        Path note = noteMd.toAbsolutePath().normalize();
-        String text = readNote(note);
-        String fileName = note.getFileName().toString();
-        String stem = fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".md") ? fileName.substring(0, fileName.length() - 3) : fileName;
+    private List<ExportResult> exportChecked(ExportSource source, Collection<ExportFormat> formats, Path outDir,
+                                             Path vaultRoot) {
         RenderedDocument document;
         try {
-            document = renderer.render(text, stem);
-        } catch (FrontMatterException e) {
-            throw new ExportException(ExportException.Reason.INPUT,
-                    note + ":" + e.line() + ":" + e.column() + ": " + e.getMessage(), e);
+            document = renderer.render(source.note(), source.stem());
         } catch (RenderException e) {
-            throw new ExportException(ExportException.Reason.ENGINE, note + ": " + e.getMessage(), e);
+            throw new ExportException(ExportException.Reason.ENGINE, source.stem() + ": " + e.getMessage(), e);
         }
-        ResourceResolver resources = new ResourceResolver(note, vaultRoot);
-        Path folder = outDir == null ? note.getParent() : outDir.toAbsolutePath().normalize();
+        ResourceResolver resources = new ResourceResolver(source.folder(), vaultRoot);
+        Path folder = outDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -139,11 +152,11 @@ public final class ExportService {
         List<String> failures = new ArrayList<>();
         ExportException firstFailure = null;
         for (ExportFormat format : new LinkedHashSet<>(formats)) {
-            Path target = folder.resolve(stem + "." + format.extension());
+            Path target = folder.resolve(source.stem() + "." + format.extension());
             try {
-                results.add(exportOne(format, document, resources, note, target));
+                results.add(exportOne(format, document, resources, source, target));
             } catch (ExportException e) {
-                LOG.error("{} export of {} failed: {}", format, note.getFileName(), e.getMessage());
+                LOG.error("{} export of {} failed: {}", format, source.stem(), e.getMessage());
                 failures.add(format + ": " + e.getMessage());
                 if (firstFailure == null) firstFailure = e;
             }
@@ -155,8 +168,9 @@ public final class ExportService {
         return results;
     }
 
-    private ExportResult exportOne(ExportFormat format, RenderedDocument document, ResourceResolver resources, Path note,
-                                   Path target) {
+    private ExportResult exportOne(ExportFormat format, RenderedDocument document, ResourceResolver resources,
+                                   ExportSource source, Path target) {
+        String note = source.stem();
         long started = System.nanoTime();
         boolean usePandoc = switch (settings.engine()) {
             case JAVA -> false;
@@ -173,10 +187,10 @@ public final class ExportService {
                 AtomicFile.write(target, temporary -> engine[0] = pandoc.write(format, document, resources, css(format), temporary));
             } catch (IOException e) {
                 if (settings.engine() == EngineChoice.PANDOC) {
-                    throw new ExportException(ExportException.Reason.ENGINE, "Pandoc could not export " + note.getFileName()
+                    throw new ExportException(ExportException.Reason.ENGINE, "Pandoc could not export " + note
                             + " to " + format + ": " + describe(e) + "; or use --engine java", e);
                 }
-                LOG.warn("Pandoc failed on {} ({}); using the pure-Java {} engine instead", note.getFileName(), describe(e), format);
+                LOG.warn("Pandoc failed on {} ({}); using the pure-Java {} engine instead", note, describe(e), format);
                 usePandoc = false;
             }
         }
@@ -188,7 +202,7 @@ public final class ExportService {
                     engine[0] = PdfExporter.ENGINE;
                 } else {
                     EpubExporter epub = new EpubExporter(css(format));
-                    AtomicFile.write(target, temporary -> epub.write(document, note, resources, temporary));
+                    AtomicFile.write(target, temporary -> epub.write(document, source, resources, temporary));
                     engine[0] = EpubExporter.ENGINE;
                 }
             } catch (IOException | UncheckedIOException e) {
@@ -199,7 +213,7 @@ public final class ExportService {
             } catch (RuntimeException e) {
                 if (e instanceof ExportException exportException) throw exportException;
                 throw new ExportException(ExportException.Reason.ENGINE, "the " + format + " engine failed on "
-                        + note.getFileName() + ": " + describe(e) + " (nothing was written; please report it)", e);
+                        + note + ": " + describe(e) + " (nothing was written; please report it)", e);
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -233,19 +247,6 @@ public final class ExportService {
         } catch (IOException e) {
             throw new ExportException(ExportException.Reason.SETTINGS, "cannot read the export stylesheet " + file
                     + " (inkstone.export.css or --css): " + describe(e) + "; fix the path or remove the setting", e);
-        }
-    }
-
-    private static String readNote(Path note) {
-        if (!Files.isRegularFile(note)) {
-            throw new ExportException(ExportException.Reason.INPUT, "note " + note + " does not exist or is not a file");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(note))).toString();
-        } catch (CharacterCodingException e) {
-            throw new ExportException(ExportException.Reason.INPUT, "note " + note + " is not UTF-8 text; save it as UTF-8", e);
-        } catch (IOException e) {
-            throw new ExportException(ExportException.Reason.INPUT, "cannot read note " + note + ": " + describe(e), e);
         }
     }
 

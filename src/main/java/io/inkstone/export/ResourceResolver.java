@@ -87,11 +87,11 @@ final class ResourceResolver {
     private Map<String, Path> vaultFilesByName;
 
     /**
-     * @param noteFile  the note being exported
-     * @param vaultRoot the vault the note belongs to, or null to look for {@code .obsidian} above the note
+     * @param noteFolder the folder of the note being exported (relative references start there)
+     * @param vaultRoot  the vault the note belongs to, or null to look for {@code .obsidian} above the note's folder
      */
-    ResourceResolver(Path noteFile, Path vaultRoot) {
-        this.noteFolder = noteFile.toAbsolutePath().normalize().getParent();
+    ResourceResolver(Path noteFolder, Path vaultRoot) {
+        this.noteFolder = noteFolder.toAbsolutePath().normalize();
         Path root = vaultRoot == null ? null : vaultRoot.toAbsolutePath().normalize();
         if (root == null) {
             for (Path folder = noteFolder; folder != null; folder = folder.getParent()) {

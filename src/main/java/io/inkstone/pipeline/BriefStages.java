@@ -53,7 +53,7 @@ public final class BriefStages {
         this.leftInProgress = inbox.inProgress();
     }
 
-    /** Route inbox: moves a dropped brief into in-progress/ (so it survives a crash) and starts its job. */
+    /** Route inbox: moves a dropped brief into in-progress/ (so it survives a crash) and starts its job; {@link #read} follows. */
     public BriefJob claim(@Header(Exchange.FILE_PATH) String queued) throws IOException {
         Path claimed = inbox.claim(Path.of(queued));
         BriefJob job = BriefJob.claimed(claimed, Inbox.claimOf(claimed), clock.instant());
@@ -74,7 +74,10 @@ public final class BriefStages {
         return jobs;
     }
 
-    /** Route briefs (and schedule firings): reads and validates the brief; throws with every located problem. */
+    /**
+     * Routes inbox and resume (at intake, before the brief is queued for the model) and schedule firings: reads and
+     * validates the brief; throws with every located problem.
+     */
     public BriefJob read(BriefJob job) throws IOException {
         checkNotStopping();
         if (!job.isScheduled() && ledger.count(job.claim(), Ledger.Event.RESUMED) > resumeMaxAttempts) {

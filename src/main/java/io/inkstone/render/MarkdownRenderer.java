@@ -88,9 +88,19 @@ public final class MarkdownRenderer {
      * @throws RenderException     when the note cannot be rendered even after flattening its nesting
      */
     public RenderedDocument render(String markdown, String fallbackTitle) {
-        FrontMatter front = FrontMatter.parse(INVALID_XML_CHARS.matcher(markdown).replaceAll(""));
-        Map<String, Object> properties = front.properties();
-        String html = toHtml(NestingLimiter.limit(front.body()));
+        return render(FrontMatter.parse(INVALID_XML_CHARS.matcher(markdown).replaceAll("")), fallbackTitle);
+    }
+
+    /**
+     * Renders a note already split into properties and body (characters XML cannot hold are dropped from both).
+     *
+     * @param fallbackTitle the title when the front matter has none and the body has no {@code # heading} (the file name)
+     * @throws RenderException when the note cannot be rendered even after flattening its nesting
+     */
+    public RenderedDocument render(FrontMatter front, String fallbackTitle) {
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        front.properties().forEach((key, value) -> properties.put(key, xmlSafe(value)));
+        String html = toHtml(NestingLimiter.limit(INVALID_XML_CHARS.matcher(front.body()).replaceAll("")));
 
         Document document = Jsoup.parseBodyFragment(html);
         Element body = document.body();
@@ -144,6 +154,12 @@ public final class MarkdownRenderer {
             throw new RenderException("the Markdown parser failed on the note: " + failure[0], failure[0]);
         }
         return html[0];
+    }
+
+    private static Object xmlSafe(Object value) {
+        if (value instanceof String text) return INVALID_XML_CHARS.matcher(text).replaceAll("");
+        if (value instanceof List<?> list) return list.stream().map(MarkdownRenderer::xmlSafe).toList();
+        return value;
     }
 
     private static void clean(Element body) {

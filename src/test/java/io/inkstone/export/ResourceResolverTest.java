@@ -31,7 +31,7 @@ class ResourceResolverTest {
     }
 
     private ResourceResolver resolver() {
-        return new ResourceResolver(note, null);
+        return new ResourceResolver(note.getParent(), null);
     }
 
     @Test
@@ -80,7 +80,7 @@ class ResourceResolverTest {
         Path other = Files.createDirectories(root.resolve("other-vault"));
         Path otherNote = Files.writeString(Files.createDirectories(other.resolve("n")).resolve("n.md"), "x");
         Files.write(other.resolve("pic.png"), PNG);
-        assertThat(new ResourceResolver(otherNote, other).resolveSource("pic.png").accepted()).isTrue();
-        assertThat(new ResourceResolver(otherNote, null).resolveSource("../pic.png").accepted()).isFalse();
+        assertThat(new ResourceResolver(otherNote.getParent(), other).resolveSource("pic.png").accepted()).isTrue();
+        assertThat(new ResourceResolver(otherNote.getParent(), null).resolveSource("../pic.png").accepted()).isFalse();
     }
 }
