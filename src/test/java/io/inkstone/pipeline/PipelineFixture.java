@@ -72,7 +72,7 @@ final class PipelineFixture {
     InkstonePipeline start(Generator generator) throws Exception {
         TemplateLibrary templates = settings.templateLibrary();
         WritingService writing = WritingService.create(settings, templates, generator, Clock.systemDefaultZone());
-        InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names()), () -> writing,
+        InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names(), settings.scheduleMinInterval()), () -> writing,
                 Clock.systemDefaultZone());
         pipeline.start();
         return pipeline;
