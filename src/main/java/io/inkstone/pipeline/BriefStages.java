@@ -165,6 +165,7 @@ public final class BriefStages {
             } else {
                 Path moved = inbox.fail(job.file(), target -> FailureReport.render(target, FailureReport.Placement.FAILED, stage, error, now));
                 report = Inbox.errorReportFor(moved);
+                keepDraftBeside(job, moved, report);
                 Files.deleteIfExists(inbox.folders().checkpoint(job.claim()));
                 ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.FAILED, job.claim(), job.name())
                         .withDetail(stage.label() + ": " + firstLine(error)).withSeconds(seconds));
@@ -180,6 +181,31 @@ public final class BriefStages {
         Path moved = inbox.fail(Path.of(path), target -> FailureReport.render(target, FailureReport.Placement.FAILED, Stage.CLAIM, error, ZonedDateTime.now(clock)));
         LOG.warn("brief=" + Path.of(path).getFileName() + " outcome=failed stage=" + Stage.CLAIM.label()
                 + " report=" + Inbox.errorReportFor(moved) + " error=" + firstLine(error));
+    }
+
+    /**
+     * When the brief's text was finished before the failure (export or filing failed), puts that text beside the
+     * failed brief as {@code NAME.draft.md} and says so in the report: finished writing is never lost, and dropping
+     * the brief in again files the kept text without asking the model again.
+     */
+    private void keepDraftBeside(BriefJob job, Path movedBrief, Path report) {
+        if (job.brief() == null) return;
+        java.util.Optional<String> text = writing.keptDraft(job.brief());
+        if (text.isEmpty()) return;
+        String name = movedBrief.getFileName().toString().replaceFirst("(?i)\\.ya?ml$", "");
+        Path draft = movedBrief.resolveSibling(name + ".draft.md");
+        try {
+            Files.writeString(draft, text.get(), java.nio.file.StandardOpenOption.CREATE_NEW);
+            if (Files.exists(report)) {
+                Files.writeString(report, "\n## The finished text is kept\n\nThe piece was written completely before this "
+                        + "failure. It is in `" + draft.getFileName() + "` beside this report. Fix the problem above and drop "
+                        + "the brief into the inbox again: the kept text is filed without asking the model again.\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+        } catch (IOException e) {
+            LOG.warn("brief=" + job.name() + " could not write " + draft + " (" + e.getMessage() + "); the finished text "
+                    + "is still kept in " + inbox.folders().drafts());
+        }
     }
 
     /** Stops new work and cancels running generations; their briefs stay in in-progress/ and resume at the next start. */
