@@ -87,6 +87,7 @@ public final class BriefStages {
                     + resumeMaxAttempts + ")", null);
         }
         job.stage(Stage.VALIDATE);
+        job.readVersion(versionOf(job.file()));
         BriefParseResult result = parser.parse(job.file());
         if (!result.ok()) throw new BriefRejectedException(result.problems());
         job.brief(result.brief());
@@ -135,6 +136,7 @@ public final class BriefStages {
     /** Route write: moves the finished brief to the archive and logs its line. */
     public BriefJob archive(BriefJob job) throws IOException {
         job.stage(Stage.ARCHIVE);
+        recheckUnchanged(job);
         Path archived = inbox.archive(job.file());
         Files.deleteIfExists(inbox.folders().checkpoint(job.claim()));
         double seconds = seconds(job);
@@ -142,6 +144,40 @@ public final class BriefStages {
                 .withNote(job.note().note().toString()).withDetail(archived.toString()).withSeconds(seconds));
         LOG.info(line(job, "done", seconds) + " note=" + job.note().note() + (job.stats() == null ? " (written before a restart)" : ""));
         return job;
+    }
+
+    /**
+     * A brief file that changed after it was read (a writer that paused longer than the inbox waits, then went on
+     * writing) is checked again: when its text-shaping content is still the same it is archived as usual; otherwise
+     * the note was written from an earlier version, and the brief goes to failed/ saying so, with the new version's
+     * problems if it has any, instead of being marked done.
+     */
+    private void recheckUnchanged(BriefJob job) {
+        if (job.isScheduled() || job.readVersion() == null || job.brief() == null) return;
+        String now;
+        try {
+            now = versionOf(job.file());
+        } catch (IOException e) {
+            return;
+        }
+        if (now.equals(job.readVersion())) return;
+        BriefParseResult again = parser.parse(job.file());
+        if (again.ok() && again.brief().equals(job.brief())) return;
+        String note = job.note() == null ? "" : " The note " + job.note().note().getFileName() + " was written from the version read first.";
+        if (!again.ok()) {
+            throw new StageException(Stage.ARCHIVE, "the brief changed after it was read and is no longer valid." + note
+                    + " Problems of the new version: " + again.problems().stream().map(Object::toString)
+                    .reduce((a, b) -> a + "; " + b).orElse("") + ". Fix it and drop it in again.", null);
+        }
+        throw new StageException(Stage.ARCHIVE, "the brief changed after it was read (it was still being written?)." + note
+                + " Drop it into the inbox again to write the new version.", null);
+    }
+
+    /** Size and modification time of a file, to notice a change. */
+    static String versionOf(Path file) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return a.size() + "@" + a.lastModifiedTime().toMillis();
     }
 
     /** Error route configuration: moves a failed brief to failed/ with its report, or reports beside a schedule. */
@@ -174,7 +210,7 @@ public final class BriefStages {
             return;
         }
         String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
-        if (path == null || Files.notExists(Path.of(path))) {
+        if (path == null || Files.notExists(Path.of(path), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             LOG.error("outcome=failed stage=" + Stage.CLAIM.label() + " error=" + firstLine(error), error);
             return;
         }
