@@ -7,6 +7,7 @@ import io.inkstone.render.FrontMatter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,14 +31,14 @@ public final class VaultWriter {
     /** Moves the draft's exports into the attachments folder and writes the note; returns where they landed. */
     public WrittenNote file(NoteDraft draft) throws IOException {
         Brief brief = draft.brief();
-        Path folder = settings.folder(brief.vault().folder() != null ? brief.vault().folder() : settings.defaultFolder());
+        Path folder = contained(settings.folder(brief.vault().folder() != null ? brief.vault().folder() : settings.defaultFolder()));
         String stem = stemOf(NoOverwriteFiles.firstFree(folder,
                 settings.naming().stem(brief.title(), brief.id(), brief.type().yamlName(), draft.created().toLocalDateTime()), "md"));
         FrontMatter note = draft.note();
         List<Attachment> attachments = new ArrayList<>();
         try {
             if (!draft.exports().isEmpty()) {
-                Path attachmentsDir = settings.folder(settings.attachmentsFolder());
+                Path attachmentsDir = contained(settings.folder(settings.attachmentsFolder()));
                 Map<String, String> engines = new LinkedHashMap<>();
                 for (ExportResult exported : draft.exports()) {
                     Path placed = NoOverwriteFiles.moveNew(exported.file(), attachmentsDir, stem, exported.format().extension());
@@ -52,6 +53,70 @@ public final class VaultWriter {
             for (Attachment a : attachments) Files.deleteIfExists(a.file());
             throw e;
         }
+    }
+
+    /**
+     * Creates {@code dir} inside the vault one folder at a time and checks it by its real path: a folder that is a
+     * symbolic link leading out of the vault is refused (nothing is written through it), never followed.
+     */
+    Path contained(Path dir) throws IOException {
+        Path root = settings.root();
+        Files.createDirectories(root);
+        Path realRoot = root.toRealPath();
+        Path current = root;
+        for (Path segment : root.relativize(dir)) {
+            if (segment.toString().isEmpty()) continue;
+            current = current.resolve(segment);
+            if (Files.isSymbolicLink(current)) {
+                Path real;
+                try {
+                    real = current.toRealPath();
+                } catch (IOException e) {
+                    throw new IOException("the vault folder " + current + " is a symbolic link that leads nowhere; "
+                            + "remove it or point it at a folder inside the vault", e);
+                }
+                if (!real.startsWith(realRoot)) {
+                    throw new IOException("the vault folder " + current + " is a symbolic link to " + real
+                            + ", outside the vault " + realRoot + "; Inkstone writes only inside the vault (remove the link "
+                            + "or choose another folder)");
+                }
+            } else if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(current);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // made meanwhile: checked below
+                }
+            }
+        }
+        Path real = dir.toRealPath();
+        if (!real.startsWith(realRoot) || !Files.isDirectory(real)) {
+            throw new IOException("the vault folder " + dir + " is not a folder inside the vault " + realRoot);
+        }
+        return dir;
+    }
+
+    /**
+     * Removes staging folders ({@code <vault>/.inkstone/staging/*}) left by a run that was killed while exporting:
+     * at start no export is running (the run lock is held), so every one left is stale. Returns how many went.
+     */
+    public static int sweepStaging(VaultSettings settings) {
+        Path staging = settings.root().resolve(".inkstone").resolve("staging");
+        if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) return 0;
+        int removed = 0;
+        try (java.util.stream.Stream<Path> left = Files.list(staging)) {
+            for (Path folder : left.toList()) {
+                try (java.util.stream.Stream<Path> tree = Files.walk(folder)) {
+                    for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+                    removed++;
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    org.slf4j.LoggerFactory.getLogger("inkstone").warn("could not remove the stale staging folder "
+                            + folder + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger("inkstone").warn("could not list " + staging + ": " + e.getMessage());
+        }
+        return removed;
     }
 
     /** Obsidian embeds, with paths relative to the vault so names elsewhere in the vault cannot shadow them. */
