@@ -194,4 +194,21 @@ class VaultWriterTest {
             assertThat(left).isEmpty();
         }
     }
+
+    @Test
+    void should_remove_only_the_orphan_attachments_of_a_filing_that_never_wrote_its_note() throws Exception {
+        VaultSettings settings = new VaultSettings(vault, "Inkstone", "attachments", NamingPattern.DEFAULT);
+        WrittenNote filed = writer().file(draft(brief("Filed", VaultOptions.DEFAULT), staged(ExportFormat.PDF, ExportFormat.EPUB)));
+        assertThat(VaultWriter.sweepStaging(settings)).isEqualTo(1);
+        assertThat(filed.attachments()).allSatisfy(a -> assertThat(a.file()).exists()); // its note exists: kept
+
+        WrittenNote killed = writer().file(draft(brief("Killed", VaultOptions.DEFAULT), staged(ExportFormat.PDF, ExportFormat.EPUB)));
+        Files.delete(killed.note()); // as if the run was killed before the note was written
+        Path changed = killed.attachments().get(1).file();
+        Files.writeString(changed, "someone else's file now");
+        assertThat(VaultWriter.sweepStaging(settings)).isEqualTo(1);
+        assertThat(killed.attachments().get(0).file()).doesNotExist();
+        assertThat(changed).as("not exactly what Inkstone moved there: left alone").exists();
+        assertThat(filed.attachments()).allSatisfy(a -> assertThat(a.file()).exists());
+    }
 }
