@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * The output passes EPUBCheck 5 without errors or warnings.
  */
 final class EpubExporter {
-    static final String ENGINE = "inkstone-epub";
+    static final String ENGINE = EngineNames.INKSTONE_EPUB;
     private static final Logger LOG = LoggerFactory.getLogger(EpubExporter.class);
     private static final Pattern W3C_DATE = Pattern.compile(
             "\\d{4}(-\\d{2}(-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?)?)?");

@@ -1,6 +1,7 @@
 package io.inkstone.export;
 
 import io.inkstone.brief.ExportFormat;
+import io.inkstone.io.AtomicFiles;
 import io.inkstone.render.MarkdownRenderer;
 import io.inkstone.render.RenderException;
 import io.inkstone.render.RenderedDocument;
@@ -29,16 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExportService {
     private static final Logger LOG = LoggerFactory.getLogger(ExportService.class);
-
-    static {
-        // PDFBox logs its scan of the system fonts and fallbacks for fonts Inkstone never draws with; keep errors only.
-        if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.pdfbox") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.org.apache.pdfbox", "error");
-        }
-        if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.fontbox") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.org.apache.fontbox", "error");
-        }
-    }
 
     private final ExportSettings settings;
     private final MarkdownRenderer renderer = new MarkdownRenderer();
@@ -184,7 +175,7 @@ public final class ExportService {
         String[] engine = new String[1];
         if (usePandoc) {
             try {
-                AtomicFile.write(target, temporary -> engine[0] = pandoc.write(format, document, resources, css(format), temporary));
+                AtomicFiles.replace(target, nonEmpty(temporary -> engine[0] = pandoc.write(format, document, resources, css(format), temporary)));
             } catch (IOException e) {
                 if (settings.engine() == EngineChoice.PANDOC) {
                     throw new ExportException(ExportException.Reason.ENGINE, "Pandoc could not export " + note
@@ -198,11 +189,11 @@ public final class ExportService {
             try {
                 if (format == ExportFormat.PDF) {
                     PdfExporter pdf = new PdfExporter(fonts(), css(format));
-                    AtomicFile.write(target, temporary -> pdf.write(document, resources, temporary));
+                    AtomicFiles.replace(target, nonEmpty(temporary -> pdf.write(document, resources, temporary)));
                     engine[0] = PdfExporter.ENGINE;
                 } else {
                     EpubExporter epub = new EpubExporter(css(format));
-                    AtomicFile.write(target, temporary -> epub.write(document, source, resources, temporary));
+                    AtomicFiles.replace(target, nonEmpty(temporary -> epub.write(document, source, resources, temporary)));
                     engine[0] = EpubExporter.ENGINE;
                 }
             } catch (IOException | UncheckedIOException e) {
@@ -219,6 +210,14 @@ public final class ExportService {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("exported {} with {} in {} ms", target, engine[0], took.toMillis());
         return new ExportResult(format, target, engine[0], took);
+    }
+
+    /** An engine that "succeeds" with an empty file has failed: the file is not put in place. */
+    private static AtomicFiles.Writer nonEmpty(AtomicFiles.Writer writer) {
+        return temporary -> {
+            writer.writeTo(temporary);
+            if (Files.size(temporary) == 0) throw new IOException("the export produced an empty file");
+        };
     }
 
     private synchronized FontLocator.FontSet fonts() {

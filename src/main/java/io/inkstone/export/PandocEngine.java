@@ -100,12 +100,12 @@ final class PandocEngine {
         ExternalCommand.Result version = ExternalCommand.run(List.of(pandoc, "--version"), null, PROBE_SECONDS);
         if (!version.ok()) {
             String why = "Pandoc is not installed (" + pandoc + " --version failed); " + INSTALL_PANDOC;
-            return new PandocEngine(pandoc, Confinement.NONE, new EngineStatus("pandoc", "EPUB", false, why),
-                    new EngineStatus("pandoc", "PDF", false, why), null, false, null);
+            return new PandocEngine(pandoc, Confinement.NONE, new EngineStatus(EngineNames.PANDOC, "EPUB", false, why),
+                    new EngineStatus(EngineNames.PANDOC, "PDF", false, why), null, false, null);
         }
         Confinement confinement = probeConfinement(pandoc);
         String pandocVersion = version.output().lines().findFirst().orElse("pandoc").strip() + " (" + confinement.describe() + ")";
-        EngineStatus epub = new EngineStatus("pandoc", "EPUB", true, pandocVersion);
+        EngineStatus epub = new EngineStatus(EngineNames.PANDOC, "EPUB", true, pandocVersion);
 
         ExternalCommand.Result fonts = ExternalCommand.run(
                 List.of("fc-list", "-f", "%{family[0]}\\n", ":lang=zh"), null, PROBE_SECONDS);
@@ -114,7 +114,7 @@ final class PandocEngine {
         List<String> reasons = new ArrayList<>();
         ExternalCommand.Result weasy = ExternalCommand.run(List.of(weasyprint, "--version"), null, PROBE_SECONDS);
         if (weasy.ok() && cjkFamily != null) {
-            return new PandocEngine(pandoc, confinement, epub, new EngineStatus("pandoc+weasyprint", "PDF", true,
+            return new PandocEngine(pandoc, confinement, epub, new EngineStatus(EngineNames.PANDOC_WEASYPRINT, "PDF", true,
                     pandocVersion + ", " + weasy.output().strip() + ", Chinese font " + cjkFamily),
                     PdfEngine.WEASYPRINT, false, cjkFamily);
         }
@@ -125,7 +125,7 @@ final class PandocEngine {
             boolean hasXeCjk = kpsewhich("xeCJK.sty");
             if (hasCtex || (hasXeCjk && cjkFamily != null)) {
                 String via = hasCtex ? "ctex" : "xeCJK with " + cjkFamily;
-                return new PandocEngine(pandoc, confinement, epub, new EngineStatus("pandoc+xelatex", "PDF", true,
+                return new PandocEngine(pandoc, confinement, epub, new EngineStatus(EngineNames.PANDOC_XELATEX, "PDF", true,
                         pandocVersion + ", " + tex.output().lines().findFirst().orElse("xelatex").strip() + ", " + via),
                         PdfEngine.XELATEX, hasCtex, cjkFamily);
             }
@@ -134,7 +134,7 @@ final class PandocEngine {
         } else {
             reasons.add("XeLaTeX is not installed");
         }
-        return new PandocEngine(pandoc, confinement, epub, new EngineStatus("pandoc", "PDF", false,
+        return new PandocEngine(pandoc, confinement, epub, new EngineStatus(EngineNames.PANDOC, "PDF", false,
                 "Pandoc is installed but cannot make PDFs with Chinese text (" + String.join("; ", reasons) + "); "
                         + INSTALL_PDF_ENGINE), null, false, cjkFamily);
     }
@@ -234,13 +234,13 @@ final class PandocEngine {
                         LOG.warn("cover picture '{}' {}; the EPUB has no cover", coverSource, cover.refusal());
                     }
                 }
-                engine = "pandoc";
+                engine = EngineNames.PANDOC;
             } else if (pdfEngine == PdfEngine.WEASYPRINT) {
                 Path stylesheet = work.resolve("style.css");
                 Files.writeString(stylesheet, css + "\nbody { font-family: \"" + cjkFontFamily + "\", sans-serif; }\n"
                         + "pre, code { font-family: monospace, \"" + cjkFontFamily + "\"; }\n", StandardCharsets.UTF_8);
                 command.addAll(List.of("-t", "html5", "--pdf-engine=weasyprint", "--css=" + stylesheet));
-                engine = "pandoc+weasyprint";
+                engine = EngineNames.PANDOC_WEASYPRINT;
             } else {
                 command.addAll(List.of("--pdf-engine=xelatex", "-V", "geometry:margin=2.5cm", "-V", "colorlinks=true",
                         "--toc"));
@@ -252,7 +252,7 @@ final class PandocEngine {
                             .matches("zh-(tw|hk|mo|hant).*") ? "chinese-traditional" : "chinese-simplified")));
                 }
                 if (cjkFontFamily != null) command.addAll(List.of("-V", "CJKmainfont=" + cjkFontFamily));
-                engine = "pandoc+xelatex";
+                engine = EngineNames.PANDOC_XELATEX;
             }
             ExternalCommand.Result result = ExternalCommand.run(command, work, EXPORT_SECONDS);
             if (!result.ok()) {

@@ -7,7 +7,6 @@ import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
-import com.openhtmltopdf.util.XRLog;
 import io.inkstone.render.Heading;
 import io.inkstone.render.RenderedDocument;
 import io.inkstone.render.XhtmlPage;
@@ -54,13 +53,9 @@ import org.xml.sax.SAXException;
  * written to the document information, the catalog and XMP metadata.
  */
 final class PdfExporter {
-    static final String ENGINE = "openhtmltopdf";
+    static final String ENGINE = EngineNames.OPENHTMLTOPDF;
     private static final Logger LOG = LoggerFactory.getLogger(PdfExporter.class);
     private static final String PRODUCER = "Inkstone (openhtmltopdf, Apache PDFBox)";
-
-    static {
-        XRLog.listRegisteredLoggers().forEach(name -> XRLog.setLevel(name, java.util.logging.Level.WARNING));
-    }
 
     private final FontLocator.FontSet fonts;
     private final String css;

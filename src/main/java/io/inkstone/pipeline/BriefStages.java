@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -39,11 +40,14 @@ public final class BriefStages {
     private final int resumeMaxAttempts;
     private final Clock clock;
     private final List<Path> leftInProgress;
+    private final Function<String, ComposeProgress> progress;
     private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     /** Takes note of the briefs a previous run left in in-progress/; call it before the routes start. */
-    BriefStages(Inbox inbox, Ledger ledger, BriefParser parser, WritingService writing, int resumeMaxAttempts, Clock clock) throws IOException {
+    BriefStages(Inbox inbox, Ledger ledger, BriefParser parser, WritingService writing, int resumeMaxAttempts, Clock clock,
+                Function<String, ComposeProgress> progress) throws IOException {
+        this.progress = progress;
         this.inbox = inbox;
         this.ledger = ledger;
         this.parser = parser;
@@ -119,7 +123,7 @@ public final class BriefStages {
         try {
             if (stopping) cancellation.cancel("Inkstone is stopping");
             written = writing.write(job.brief(), job.isScheduled() ? null : inbox.folders().checkpoint(job.claim()),
-                    ComposeProgress.NONE, cancellation);
+                    progress.apply(job.name()), cancellation);
         } finally {
             running.remove(cancellation);
         }

@@ -217,6 +217,20 @@ class InboxRouteTest {
     }
 
     @Test
+    void should_report_each_briefs_progress_as_plain_lines_while_it_is_written() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (InkstonePipeline pipeline = f.start(TinyModel.engine(), name -> new io.inkstone.compose.PeriodicProgress(
+                line -> lines.add(name + " " + line), Duration.ZERO, System::nanoTime))) {
+            f.drop("watched.yaml", PipelineFixture.brief("Watched") + "outline: [First, Second]\n");
+            Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "watched.yaml").isEmpty());
+        }
+        assertThat(lines).contains("watched.yaml [sections]", "watched.yaml [sections] section 1/2 First",
+                "watched.yaml [sections] section 2/2 Second");
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("watched\\.yaml \\[sections] 2/2 Second  \\d+ tokens  [\\d.]+ tok/s  ETA .+"));
+    }
+
+    @Test
     void should_work_in_folders_with_spaces_and_chinese_names() throws Exception {
         PipelineFixture f = new PipelineFixture(Files.createDirectories(root.resolve("我的 墨石 #1")));
         try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {

@@ -1,9 +1,9 @@
 package io.inkstone.pipeline;
 
-import io.inkstone.llm.djl.Dtype;
-import io.inkstone.llm.djl.EngineOptions;
+import io.inkstone.llm.Generator;
+import io.inkstone.llm.GeneratorOptions;
+import io.inkstone.llm.Generators;
 import io.inkstone.llm.LoadProgress;
-import io.inkstone.llm.djl.Qwen3Engine;
 import io.inkstone.llm.qwen3.SyntheticQwen3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ import java.nio.file.Path;
  */
 public final class TinyModel {
     private static Path folder;
-    private static Qwen3Engine engine;
+    private static Generator engine;
 
     private TinyModel() {}
 
@@ -36,12 +36,12 @@ public final class TinyModel {
     }
 
     /**
-     * The tiny model, loaded once and shared (it queues concurrent calls): one thread and a 4096-token context, as the
-     * tests' settings say.
+     * The tiny model, loaded once through the backend factory (as {@code inkstone run} loads one) and shared (it queues
+     * concurrent calls): bf16, one thread and a 4096-token context, as the tests' settings say.
      */
-    public static synchronized Qwen3Engine engine() {
+    public static synchronized Generator engine() {
         if (engine == null) {
-            engine = Qwen3Engine.open(folder(), new EngineOptions(Dtype.BF16, 4096, 1), LoadProgress.NONE);
+            engine = Generators.open(folder(), new GeneratorOptions("bf16", 4096, 1), LoadProgress.NONE);
             Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
         }
         return engine;
