@@ -21,14 +21,27 @@ public final class BriefParser {
     private static final Comparator<BriefProblem> FILE_ORDER = Comparator.comparingInt(BriefProblem::line).thenComparingInt(BriefProblem::column);
 
     private final Set<String> knownTemplateNames;
+    private final java.time.Duration minScheduleInterval;
 
     /**
      * @param knownTemplateNames the template names a brief's {@code template:} may use (built-ins and the user's);
      *                           any other name is reported as unknown
      */
     public BriefParser(Collection<String> knownTemplateNames) {
-        this.knownTemplateNames = Set.copyOf(knownTemplateNames);
+        this(knownTemplateNames, CronRules.DEFAULT_MIN_INTERVAL);
     }
+
+    /**
+     * @param minScheduleInterval the shortest time allowed between two firings of a schedule (setting
+     *                            {@code inkstone.schedule.minInterval})
+     */
+    public BriefParser(Collection<String> knownTemplateNames, java.time.Duration minScheduleInterval) {
+        this.knownTemplateNames = Set.copyOf(knownTemplateNames);
+        this.minScheduleInterval = minScheduleInterval;
+    }
+
+    /** The shortest time allowed between two firings of a schedule. */
+    public java.time.Duration minScheduleInterval() { return minScheduleInterval; }
 
     /** Reads and validates {@code file}; an unreadable file is reported as a problem at 1:1, never thrown. */
     public BriefParseResult parse(Path file) {
@@ -52,7 +65,7 @@ public final class BriefParser {
     private BriefParseResult parseChecked(String text, Path file) {
         YamlDocument.Composed composed = YamlDocument.compose(text, file);
         if (composed.problem() != null) return BriefParseResult.invalid(List.of(composed.problem()));
-        BriefReader reader = new BriefReader(file, knownTemplateNames, YamlDocument.settings(file));
+        BriefReader reader = new BriefReader(file, knownTemplateNames, YamlDocument.settings(file), minScheduleInterval);
         Brief brief = reader.read(composed.root());
         if (brief != null) return BriefParseResult.valid(brief);
         return BriefParseResult.invalid(reader.problems().stream().sorted(FILE_ORDER).toList());

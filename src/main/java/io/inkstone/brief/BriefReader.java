@@ -47,10 +47,12 @@ final class BriefReader extends YamlNodeReader {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final Set<String> templateNames;
+    private final java.time.Duration minScheduleInterval;
 
-    BriefReader(Path file, Set<String> templateNames, LoadSettings settings) {
+    BriefReader(Path file, Set<String> templateNames, LoadSettings settings, java.time.Duration minScheduleInterval) {
         super(file, settings);
         this.templateNames = templateNames;
+        this.minScheduleInterval = minScheduleInterval;
     }
 
     /** The brief, or null when any problem was found (the problems say why). */
@@ -88,7 +90,7 @@ final class BriefReader extends YamlNodeReader {
         GenerationOverrides generation = new GenerationSectionReader(this).read(value(keys, "generation"));
         List<ExportFormat> exports = exports(value(keys, "export"));
         VaultOptions vault = new VaultSectionReader(this).read(value(keys, "vault"));
-        Schedule schedule = new ScheduleSectionReader(this).read(value(keys, "schedule"));
+        Schedule schedule = new ScheduleSectionReader(this, minScheduleInterval).read(value(keys, "schedule"));
 
         if (!problems().isEmpty()) return null;
         return new Brief(id, title, type, language, role, task, requirements, audience, tone, style, length, examples, outline,

@@ -32,6 +32,14 @@ final class CronSyntax {
 
     /** The Quartz form of {@code written}, or why it is not a valid schedule (quoting Quartz's reason). */
     static Outcome<String> toQuartz(String written) {
+        return toQuartz(written, CronRules.DEFAULT_MIN_INTERVAL);
+    }
+
+    /**
+     * The Quartz form of {@code written}, or why it is not a valid schedule: Quartz's reason, a field out of range, or
+     * firings closer together than {@code minInterval}.
+     */
+    static Outcome<String> toQuartz(String written, java.time.Duration minInterval) {
         String text = written.trim();
         String macro = MACROS.get(text.toLowerCase(Locale.ROOT));
         if (macro != null) return Outcome.ok(macro);
@@ -54,6 +62,8 @@ final class CronSyntax {
             String reason = e.getMessage() == null ? "the scheduler cannot read it" : e.getMessage();
             return Outcome.fail("invalid cron expression `" + Outcome.shown(written) + "`: " + reason, EXAMPLES);
         }
+        String problem = CronRules.problem(quartz, minInterval);
+        if (problem != null) return Outcome.fail("invalid cron expression `" + Outcome.shown(written) + "`: " + problem, EXAMPLES);
         return Outcome.ok(quartz);
     }
 

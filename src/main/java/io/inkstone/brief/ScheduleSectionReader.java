@@ -17,9 +17,11 @@ final class ScheduleSectionReader {
     static final List<String> KEYS = List.of("cron", "timezone");
 
     private final YamlNodeReader nodes;
+    private final java.time.Duration minInterval;
 
-    ScheduleSectionReader(YamlNodeReader nodes) {
+    ScheduleSectionReader(YamlNodeReader nodes, java.time.Duration minInterval) {
         this.nodes = nodes;
+        this.minInterval = minInterval;
     }
 
     Schedule read(Node node) {
@@ -35,7 +37,7 @@ final class ScheduleSectionReader {
         if (cron == null) {
             nodes.report(keys.containsKey("cron") ? YamlNodeReader.value(keys, "cron") : map, "`schedule` needs a `cron` expression", CronSyntax.EXAMPLES);
         } else {
-            Outcome<String> converted = CronSyntax.toQuartz(cron);
+            Outcome<String> converted = CronSyntax.toQuartz(cron, minInterval);
             if (converted.failed()) nodes.report(YamlNodeReader.value(keys, "cron"), converted.error(), converted.hint());
             quartz = converted.value();
         }

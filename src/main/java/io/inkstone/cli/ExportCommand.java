@@ -104,6 +104,12 @@ public final class ExportCommand implements Callable<Integer> {
                 case OUTPUT -> ExitCode.IO_ERROR.code();
                 case ENGINE -> ExitCode.EXPORT_ERROR.code();
             };
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // the service turns these into ExportException; this is the last line of defence (exit 4, no stack trace)
+            err.println("inkstone export: the export of " + note.getFileName() + " failed: "
+                    + (e instanceof StackOverflowError ? "the note is nested too deeply" : "out of memory")
+                    + "; nothing was written");
+            return ExitCode.EXPORT_ERROR.code();
         }
     }
 

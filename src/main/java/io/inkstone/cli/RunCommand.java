@@ -68,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
         AtomicReference<Generator> model = new AtomicReference<>();
         InkstonePipeline pipeline;
         try {
-            pipeline = InkstonePipeline.create(s, new BriefParser(templates.names()), () -> {
+            pipeline = InkstonePipeline.create(s, new BriefParser(templates.names(), s.scheduleMinInterval()), () -> {
                 model.set(ModelLoading.open(s, err));
                 return WritingService.create(s, templates, model.get(), clock);
             }, clock, RunCommand::progressFor);

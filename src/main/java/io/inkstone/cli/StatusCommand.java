@@ -33,7 +33,7 @@ public final class StatusCommand implements Callable<Integer> {
         SettingsOptions settings = new SettingsOptions();
         settings.config = dir;
         PipelineSettings s = settings.load(true, Map.of());
-        PipelineStatus status = PipelineStatus.read(s, new BriefParser(s.templateLibrary().names()));
+        PipelineStatus status = PipelineStatus.read(s, new BriefParser(s.templateLibrary().names(), s.scheduleMinInterval()));
         spec.commandLine().getOut().print(status.render(recent));
         spec.commandLine().getOut().flush();
         return ExitCode.OK.code();

@@ -58,35 +58,38 @@ final class EpubExporter {
     /** One chapter file: its name, title and body nodes. */
     private record Chapter(String fileName, String title, List<Node> nodes) {}
 
-    /** A picture packed into the book. */
-    private record Picture(Path file, String href, String mediaType) {}
+    /** A picture packed into the book: the bytes the resolver read and checked. */
+    private record Picture(byte[] bytes, String href, String mediaType) {}
 
-    /** Writes the book into {@code output} (an existing, empty file that is overwritten). */
-    void write(RenderedDocument document, ExportSource note, Path output) throws IOException {
+    /**
+     * Writes the book into {@code output} (an existing, empty file that is overwritten). Pictures and the cover come
+     * only from {@code resolver} (files inside the note's folder or the vault, checked by content).
+     */
+    void write(RenderedDocument document, ExportSource note, ResourceResolver resolver, Path output) throws IOException {
         Instant modified = note.modified().truncatedTo(ChronoUnit.SECONDS);
         if (modified.isBefore(EARLIEST_ZIP_TIME)) modified = EARLIEST_ZIP_TIME;
-        ImageResolver resolver = new ImageResolver(note.folder());
 
         Document body = Jsoup.parse(document.xhtmlBody(), "", Parser.xmlParser());
         body.outputSettings().syntax(Document.OutputSettings.Syntax.xml).escapeMode(Entities.EscapeMode.xhtml)
                 .prettyPrint(false);
         Map<Path, Picture> pictures = new LinkedHashMap<>();
         for (Element image : body.select("img")) {
-            Picture picture = picture(resolver, image.attr("src"), pictures);
+            ResourceResolver.Resolution resolution = resolver.resolveSource(image.attr("src"));
+            Picture picture = picture(resolution, pictures);
             if (picture != null) {
                 image.attr("src", picture.href());
             } else {
-                LOG.warn("picture '{}' was not found next to the note or in the vault (or is not PNG, JPEG, GIF, SVG or WebP);"
-                        + " the EPUB shows its name instead", ImageResolver.decode(image.attr("src")));
+                LOG.warn("picture '{}' {}; the EPUB shows its name instead", ResourceResolver.decode(image.attr("src")),
+                        resolution.refusal());
                 image.replaceWith(new Element("span").addClass("missing-image").text("[" + image.attr("alt") + "]"));
             }
         }
         Picture cover = null;
         String coverSource = document.property("cover", "cover-image", "image");
         if (coverSource != null) {
-            String source = coverSource.replaceAll("^!?\\[\\[|]]$", "");
-            cover = picture(resolver, encode(source.strip()), pictures);
-            if (cover == null) LOG.warn("cover picture '{}' was not found; the EPUB has no cover", coverSource);
+            ResourceResolver.Resolution resolution = resolver.resolveReference(coverSource);
+            cover = picture(resolution, pictures);
+            if (cover == null) LOG.warn("cover picture '{}' {}; the EPUB has no cover", coverSource, resolution.refusal());
         }
 
         List<Chapter> chapters = split(body, document);
@@ -139,25 +142,17 @@ final class EpubExporter {
                 ZipEntry entry = new ZipEntry("OEBPS/" + picture.href());
                 entry.setTime(time);
                 zip.putNextEntry(entry);
-                Files.copy(picture.file(), zip);
+                zip.write(picture.bytes());
                 zip.closeEntry();
             }
         }
     }
 
-    private static String encode(String path) {
-        return path.replace("%", "%25").replace(" ", "%20");
-    }
-
-    private static Picture picture(ImageResolver resolver, String source, Map<Path, Picture> pictures) {
-        Path file = resolver.resolve(source);
-        String type = file == null ? null : ImageResolver.mediaType(file);
-        if (type == null) return null;
-        return pictures.computeIfAbsent(file, path -> {
-            String name = path.getFileName().toString();
-            String extension = name.substring(name.lastIndexOf('.')).toLowerCase(Locale.ROOT);
-            return new Picture(path, "images/image-" + (pictures.size() + 1) + extension, type);
-        });
+    private static Picture picture(ResourceResolver.Resolution resolution, Map<Path, Picture> pictures) {
+        ResourceResolver.Resource resource = resolution.resource();
+        if (resource == null) return null;
+        return pictures.computeIfAbsent(resource.file(), path -> new Picture(resource.bytes(),
+                "images/image-" + (pictures.size() + 1) + "." + resource.type().extension, resource.type().mediaType));
     }
 
     private static String stylesheetLink() {

@@ -3,6 +3,7 @@ package io.inkstone.export;
 import io.inkstone.brief.ExportFormat;
 import io.inkstone.io.AtomicFiles;
 import io.inkstone.render.MarkdownRenderer;
+import io.inkstone.render.RenderException;
 import io.inkstone.render.RenderedDocument;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,8 +80,18 @@ public final class ExportService {
      *                         not writable; formats written before the failure are listed in {@link ExportException#written()}
      */
     public List<ExportResult> export(Path noteMd, Collection<ExportFormat> formats, Path outDir) {
+        return export(noteMd, formats, outDir, null);
+    }
+
+    /**
+     * Exports a note file that belongs to a known vault: pictures and the cover are embedded only from files inside
+     * the note's folder or {@code vaultRoot} (real paths, checked by content); see {@link #export(Path, Collection, Path)}.
+     *
+     * @param vaultRoot the vault, or null to take the nearest folder above the note that holds {@code .obsidian}
+     */
+    public List<ExportResult> export(Path noteMd, Collection<ExportFormat> formats, Path outDir, Path vaultRoot) {
         ExportSource source = ExportSource.read(noteMd);
-        return export(source, formats, outDir == null ? source.folder() : outDir);
+        return export(source, formats, outDir == null ? source.folder() : outDir, vaultRoot);
     }
 
     /**
@@ -89,7 +100,37 @@ public final class ExportService {
      * @throws ExportException as {@link #export(Path, Collection, Path)}
      */
     public List<ExportResult> export(ExportSource source, Collection<ExportFormat> formats, Path outDir) {
-        RenderedDocument document = renderer.render(source.note(), source.stem());
+        return export(source, formats, outDir, null);
+    }
+
+    /**
+     * Exports a note into {@code outDir}; pictures and the cover come only from the note's folder and {@code vaultRoot}.
+     * Whatever the note holds, the failure is an {@link ExportException} (a stack overflow or running out of memory
+     * included), never an error escaping to the caller.
+     *
+     * @param vaultRoot the vault, or null to take the nearest folder above the note's folder holding {@code .obsidian}
+     */
+    public List<ExportResult> export(ExportSource source, Collection<ExportFormat> formats, Path outDir, Path vaultRoot) {
+        try {
+            return exportChecked(source, formats, outDir, vaultRoot);
+        } catch (StackOverflowError e) {
+            throw new ExportException(ExportException.Reason.ENGINE, "the export of " + source.stem()
+                    + " ran out of stack (the note is nested too deeply); reduce the nesting of its lists or quotes", e);
+        } catch (OutOfMemoryError e) {
+            throw new ExportException(ExportException.Reason.ENGINE, "the export of " + source.stem()
+                    + " ran out of memory; make the note or its pictures smaller, or give Inkstone more memory (-Xmx)", e);
+        }
+    }
+
+    private List<ExportResult> exportChecked(ExportSource source, Collection<ExportFormat> formats, Path outDir,
+                                             Path vaultRoot) {
+        RenderedDocument document;
+        try {
+            document = renderer.render(source.note(), source.stem());
+        } catch (RenderException e) {
+            throw new ExportException(ExportException.Reason.ENGINE, source.stem() + ": " + e.getMessage(), e);
+        }
+        ResourceResolver resources = new ResourceResolver(source.folder(), vaultRoot);
         Path folder = outDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(folder);
@@ -104,7 +145,7 @@ public final class ExportService {
         for (ExportFormat format : new LinkedHashSet<>(formats)) {
             Path target = folder.resolve(source.stem() + "." + format.extension());
             try {
-                results.add(exportOne(format, document, source, target));
+                results.add(exportOne(format, document, resources, source, target));
             } catch (ExportException e) {
                 LOG.error("{} export of {} failed: {}", format, source.stem(), e.getMessage());
                 failures.add(format + ": " + e.getMessage());
@@ -118,7 +159,8 @@ public final class ExportService {
         return results;
     }
 
-    private ExportResult exportOne(ExportFormat format, RenderedDocument document, ExportSource source, Path target) {
+    private ExportResult exportOne(ExportFormat format, RenderedDocument document, ResourceResolver resources,
+                                   ExportSource source, Path target) {
         String note = source.stem();
         long started = System.nanoTime();
         boolean usePandoc = switch (settings.engine()) {
@@ -133,7 +175,7 @@ public final class ExportService {
         String[] engine = new String[1];
         if (usePandoc) {
             try {
-                AtomicFiles.replace(target, nonEmpty(temporary -> engine[0] = pandoc.write(format, document, source, css(format), temporary)));
+                AtomicFiles.replace(target, nonEmpty(temporary -> engine[0] = pandoc.write(format, document, resources, css(format), temporary)));
             } catch (IOException e) {
                 if (settings.engine() == EngineChoice.PANDOC) {
                     throw new ExportException(ExportException.Reason.ENGINE, "Pandoc could not export " + note
@@ -147,11 +189,11 @@ public final class ExportService {
             try {
                 if (format == ExportFormat.PDF) {
                     PdfExporter pdf = new PdfExporter(fonts(), css(format));
-                    AtomicFiles.replace(target, nonEmpty(temporary -> pdf.write(document, source, temporary)));
+                    AtomicFiles.replace(target, nonEmpty(temporary -> pdf.write(document, resources, temporary)));
                     engine[0] = PdfExporter.ENGINE;
                 } else {
                     EpubExporter epub = new EpubExporter(css(format));
-                    AtomicFiles.replace(target, nonEmpty(temporary -> epub.write(document, source, temporary)));
+                    AtomicFiles.replace(target, nonEmpty(temporary -> epub.write(document, source, resources, temporary)));
                     engine[0] = EpubExporter.ENGINE;
                 }
             } catch (IOException | UncheckedIOException e) {

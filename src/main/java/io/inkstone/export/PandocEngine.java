@@ -3,6 +3,7 @@ package io.inkstone.export;
 import io.inkstone.brief.ExportFormat;
 import io.inkstone.render.Heading;
 import io.inkstone.render.RenderedDocument;
+import io.inkstone.render.XhtmlPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Entities;
+import org.jsoup.parser.Parser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +32,15 @@ import org.slf4j.LoggerFactory;
 final class PandocEngine {
     private static final Logger LOG = LoggerFactory.getLogger(PandocEngine.class);
     private static final long PROBE_SECONDS = 20;
-    private static final long EXPORT_SECONDS = 600;
-    /** Pandoc's CommonMark with GFM-like extensions; East Asian line breaks join CJK lines, as in the Java path. */
-    private static final String READER = "commonmark_x+autolink_bare_uris+east_asian_line_breaks-smart";
-    private static final Pattern WIKI = Pattern.compile("(!?)\\[\\[([^\\]|#]*)(#[^\\]|]*)?(?:\\|([^\\]]*))?]]");
-    private static final Pattern IMAGE_FILE = Pattern.compile("(?i).+\\.(png|jpe?g|gif|svg|webp)");
+    /** The time one Pandoc export may take. */
+    static final long EXPORT_SECONDS = 120;
+    /** Pandoc's heap limit ({@code +RTS -M…}), used when its runtime accepts RTS options. */
+    static final String MEMORY_LIMIT = "1024m";
+    /** The sanitised XHTML; raw HTML and raw TeX stay off, so nothing in the text becomes markup or TeX. */
+    private static final String READER = "html-raw_html-raw_tex";
+    private static final java.util.Set<String> KEEPS_ID = java.util.Set.of("h1", "h2", "h3", "h4", "h5", "h6", "div",
+            "span", "section");
+    private static final Pattern CONTROL_CHARACTERS = Pattern.compile("[\\p{Cc}\\p{Cf}&&[^\\u200C\\u200D]]+");
     private static final String INSTALL_PANDOC = "install Pandoc (apt-get install pandoc, or see pandoc.org/installing)"
             + " or use --engine java";
     private static final String INSTALL_PDF_ENGINE = "install a CJK-capable PDF engine for Pandoc: WeasyPrint and a "
@@ -43,16 +50,39 @@ final class PandocEngine {
     /** The PDF engine Pandoc drives. */
     enum PdfEngine { WEASYPRINT, XELATEX }
 
+    /**
+     * How Pandoc can be confined here.
+     *
+     * @param sandbox     {@code --sandbox} works for an EPUB with a stylesheet, a picture and a cover (Pandoc 2.17's
+     *                    sandbox cannot read its own data files, so there it stays off; the input then names only
+     *                    files Inkstone copied into a private folder)
+     * @param memoryLimit the runtime accepts {@code +RTS -M…} (a heap limit)
+     */
+    record Confinement(boolean sandbox, boolean memoryLimit) {
+        static final Confinement NONE = new Confinement(false, false);
+
+        String describe() {
+            return (sandbox ? "--sandbox" : "no usable --sandbox") + ", "
+                    + (memoryLimit ? "heap limit " + MEMORY_LIMIT : "no heap limit (RTS options refused)");
+        }
+    }
+
+    private static final String PROBE_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
     private final String pandoc;
+    private final boolean sandbox;
+    private final boolean memoryLimit;
     private final EngineStatus epubStatus;
     private final EngineStatus pdfStatus;
     private final PdfEngine pdfEngine;
     private final boolean ctex;
     private final String cjkFontFamily;
 
-    private PandocEngine(String pandoc, EngineStatus epubStatus, EngineStatus pdfStatus, PdfEngine pdfEngine,
-                         boolean ctex, String cjkFontFamily) {
+    private PandocEngine(String pandoc, Confinement confinement, EngineStatus epubStatus, EngineStatus pdfStatus,
+                         PdfEngine pdfEngine, boolean ctex, String cjkFontFamily) {
         this.pandoc = pandoc;
+        this.sandbox = confinement.sandbox();
+        this.memoryLimit = confinement.memoryLimit();
         this.epubStatus = epubStatus;
         this.pdfStatus = pdfStatus;
         this.pdfEngine = pdfEngine;
@@ -70,10 +100,11 @@ final class PandocEngine {
         ExternalCommand.Result version = ExternalCommand.run(List.of(pandoc, "--version"), null, PROBE_SECONDS);
         if (!version.ok()) {
             String why = "Pandoc is not installed (" + pandoc + " --version failed); " + INSTALL_PANDOC;
-            return new PandocEngine(pandoc, new EngineStatus(EngineNames.PANDOC, "EPUB", false, why),
+            return new PandocEngine(pandoc, Confinement.NONE, new EngineStatus(EngineNames.PANDOC, "EPUB", false, why),
                     new EngineStatus(EngineNames.PANDOC, "PDF", false, why), null, false, null);
         }
-        String pandocVersion = version.output().lines().findFirst().orElse("pandoc").strip();
+        Confinement confinement = probeConfinement(pandoc);
+        String pandocVersion = version.output().lines().findFirst().orElse("pandoc").strip() + " (" + confinement.describe() + ")";
         EngineStatus epub = new EngineStatus(EngineNames.PANDOC, "EPUB", true, pandocVersion);
 
         ExternalCommand.Result fonts = ExternalCommand.run(
@@ -83,7 +114,7 @@ final class PandocEngine {
         List<String> reasons = new ArrayList<>();
         ExternalCommand.Result weasy = ExternalCommand.run(List.of(weasyprint, "--version"), null, PROBE_SECONDS);
         if (weasy.ok() && cjkFamily != null) {
-            return new PandocEngine(pandoc, epub, new EngineStatus(EngineNames.PANDOC_WEASYPRINT, "PDF", true,
+            return new PandocEngine(pandoc, confinement, epub, new EngineStatus(EngineNames.PANDOC_WEASYPRINT, "PDF", true,
                     pandocVersion + ", " + weasy.output().strip() + ", Chinese font " + cjkFamily),
                     PdfEngine.WEASYPRINT, false, cjkFamily);
         }
@@ -94,7 +125,7 @@ final class PandocEngine {
             boolean hasXeCjk = kpsewhich("xeCJK.sty");
             if (hasCtex || (hasXeCjk && cjkFamily != null)) {
                 String via = hasCtex ? "ctex" : "xeCJK with " + cjkFamily;
-                return new PandocEngine(pandoc, epub, new EngineStatus(EngineNames.PANDOC_XELATEX, "PDF", true,
+                return new PandocEngine(pandoc, confinement, epub, new EngineStatus(EngineNames.PANDOC_XELATEX, "PDF", true,
                         pandocVersion + ", " + tex.output().lines().findFirst().orElse("xelatex").strip() + ", " + via),
                         PdfEngine.XELATEX, hasCtex, cjkFamily);
             }
@@ -103,9 +134,47 @@ final class PandocEngine {
         } else {
             reasons.add("XeLaTeX is not installed");
         }
-        return new PandocEngine(pandoc, epub, new EngineStatus(EngineNames.PANDOC, "PDF", false,
+        return new PandocEngine(pandoc, confinement, epub, new EngineStatus(EngineNames.PANDOC, "PDF", false,
                 "Pandoc is installed but cannot make PDFs with Chinese text (" + String.join("; ", reasons) + "); "
                         + INSTALL_PDF_ENGINE), null, false, cjkFamily);
+    }
+
+    /** Tries {@code +RTS -M…} and {@code --sandbox} on a tiny EPUB shaped like a real export. */
+    static Confinement probeConfinement(String pandoc) {
+        boolean memory = ExternalCommand.run(List.of(pandoc, "+RTS", "-M" + MEMORY_LIMIT, "-RTS", "--version"), null,
+                PROBE_SECONDS).ok();
+        boolean sandboxed = false;
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("inkstone-pandoc-probe");
+            Path picture = work.resolve("image-1.png");
+            Files.write(picture, java.util.Base64.getDecoder().decode(PROBE_PNG));
+            Path cover = work.resolve("cover.png");
+            Files.write(cover, java.util.Base64.getDecoder().decode(PROBE_PNG));
+            Path css = work.resolve("style.css");
+            Files.writeString(css, "body { margin: 0; }\n");
+            Path input = work.resolve("note.xhtml");
+            Files.writeString(input, XhtmlPage.of("en", "Probe", "", "<p>probe <img src=\"" + picture + "\" alt=\"\"/></p>"));
+            List<String> command = new ArrayList<>(List.of(pandoc));
+            if (memory) command.addAll(List.of("+RTS", "-M" + MEMORY_LIMIT, "-RTS"));
+            command.addAll(List.of("--sandbox", input.toString(), "-f", READER, "-s", "-t", "epub3",
+                    "--resource-path=" + work, "--css=" + css, "--epub-cover-image=" + cover, "-M", "title=Probe",
+                    "-o", work.resolve("probe.epub").toString()));
+            sandboxed = ExternalCommand.run(command, work, PROBE_SECONDS).ok();
+        } catch (IOException e) {
+            LOG.debug("cannot probe Pandoc's --sandbox: {}", e.getMessage());
+        } finally {
+            if (work != null) deleteTree(work);
+        }
+        return new Confinement(sandboxed, memory);
+    }
+
+    private static void deleteTree(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}: {}", folder, e.getMessage());
+        }
     }
 
     private static boolean kpsewhich(String file) {
@@ -121,24 +190,30 @@ final class PandocEngine {
     /**
      * Exports with Pandoc into {@code output} (an existing file that is overwritten).
      *
+     * <p>Pandoc never sees the note's Markdown: it reads the sanitised XHTML of {@code document} (the same document
+     * the pure-Java engines use) with raw HTML and raw TeX off, every picture already resolved by {@code resources}
+     * and copied into a private work folder (the only resource path), the cover likewise, and the metadata as literal
+     * strings ({@code -M key=value}). It runs with {@code --sandbox} when the installed Pandoc can, with a memory limit
+     * when its runtime accepts one, and within {@link #EXPORT_SECONDS} seconds.
+     *
      * @return the engine name for the note's properties
      * @throws IOException when Pandoc fails (the message has the end of its output)
      */
-    String write(ExportFormat format, RenderedDocument document, ExportSource source, String css, Path output)
+    String write(ExportFormat format, RenderedDocument document, ResourceResolver resources, String css, Path output)
             throws IOException {
         EngineStatus status = status(format);
         if (!status.available()) throw new IOException(status.detail());
         Path work = Files.createTempDirectory("inkstone-pandoc");
         try {
             boolean titleHeading = singleLeadingTitle(document);
-            Path markdown = work.resolve("note.md");
-            Files.writeString(markdown, pandocMarkdown(source.note().body(), new ImageResolver(source.folder()),
-                    titleHeading ? document.title() : null), StandardCharsets.UTF_8);
-            Path metadata = work.resolve("metadata.yaml");
-            Files.writeString(metadata, metadataYaml(document, format, source.folder()), StandardCharsets.UTF_8);
-            Path folder = source.folder();
-            List<String> command = new ArrayList<>(List.of(pandoc, markdown.toString(), "-f", READER, "-s",
-                    "--metadata-file=" + metadata, "--resource-path=" + folder, "-o", output.toString()));
+            Path input = work.resolve("note.xhtml");
+            Files.writeString(input, pandocInput(document, resources, titleHeading, work), StandardCharsets.UTF_8);
+            List<String> command = new ArrayList<>(List.of(pandoc));
+            if (memoryLimit) command.addAll(List.of("+RTS", "-M" + MEMORY_LIMIT, "-RTS"));
+            if (sandbox) command.add("--sandbox");
+            command.addAll(List.of(input.toString(), "-f", READER, "-s", "--resource-path=" + work,
+                    "-o", output.toString()));
+            command.addAll(metadataOptions(document, format));
             // EPUB chapters and LaTeX sections start at level 1; HTML for WeasyPrint keeps the note's levels
             if (titleHeading && (format == ExportFormat.EPUB || pdfEngine == PdfEngine.XELATEX)) {
                 command.add("--shift-heading-level-by=-1");
@@ -148,6 +223,17 @@ final class PandocEngine {
                 Path stylesheet = work.resolve("style.css");
                 Files.writeString(stylesheet, css, StandardCharsets.UTF_8);
                 command.addAll(List.of("-t", "epub3", "--toc", "--toc-depth=3", "--css=" + stylesheet));
+                String coverSource = document.property("cover", "cover-image", "image");
+                if (coverSource != null) {
+                    ResourceResolver.Resolution cover = resources.resolveReference(coverSource);
+                    if (cover.accepted()) {
+                        Path coverFile = work.resolve("cover." + cover.resource().type().extension);
+                        Files.write(coverFile, cover.resource().bytes());
+                        command.add("--epub-cover-image=" + coverFile);
+                    } else {
+                        LOG.warn("cover picture '{}' {}; the EPUB has no cover", coverSource, cover.refusal());
+                    }
+                }
                 engine = EngineNames.PANDOC;
             } else if (pdfEngine == PdfEngine.WEASYPRINT) {
                 Path stylesheet = work.resolve("style.css");
@@ -168,16 +254,14 @@ final class PandocEngine {
                 if (cjkFontFamily != null) command.addAll(List.of("-V", "CJKmainfont=" + cjkFontFamily));
                 engine = EngineNames.PANDOC_XELATEX;
             }
-            ExternalCommand.Result result = ExternalCommand.run(command, folder, EXPORT_SECONDS);
+            ExternalCommand.Result result = ExternalCommand.run(command, work, EXPORT_SECONDS);
             if (!result.ok()) {
                 throw new IOException(engine + " failed (exit " + result.exitCode() + "):\n" + result.tail(15));
             }
             if (!result.output().isBlank()) LOG.debug("{} said: {}", engine, result.output().strip());
             return engine;
         } finally {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            deleteTree(work);
         }
     }
 
@@ -189,58 +273,65 @@ final class PandocEngine {
     }
 
     /**
-     * The note's Markdown for Pandoc: Obsidian links become their text, embedded pictures become Markdown images
-     * (with absolute paths), and the title heading is dropped when Pandoc shows the title itself.
+     * The XHTML page Pandoc reads: the sanitised body with every picture replaced by a resolved copy in {@code work}
+     * (or by its name in brackets), and the title heading dropped when Pandoc shows the title itself.
      */
-    static String pandocMarkdown(String body, ImageResolver images, String titleToDrop) {
-        String text = body;
-        if (titleToDrop != null) {
-            text = Pattern.compile("^#[ \\t]+" + Pattern.quote(titleToDrop) + "[ \\t#]*\\R", Pattern.MULTILINE)
-                    .matcher(text).replaceFirst("");
+    static String pandocInput(RenderedDocument document, ResourceResolver resources, boolean dropTitleHeading, Path work)
+            throws IOException {
+        Document body = Jsoup.parse(document.xhtmlBody(), "", Parser.xmlParser());
+        body.outputSettings().syntax(Document.OutputSettings.Syntax.xml).escapeMode(Entities.EscapeMode.xhtml)
+                .prettyPrint(false);
+        if (dropTitleHeading) {
+            Element title = body.selectFirst("h1");
+            if (title != null) title.remove();
         }
-        Matcher matcher = WIKI.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            boolean embed = !matcher.group(1).isEmpty();
-            String page = matcher.group(2).strip();
-            String anchor = matcher.group(3) == null ? "" : matcher.group(3).substring(1).strip();
-            String alias = matcher.group(4) == null ? "" : matcher.group(4).strip();
-            String replacement;
-            if (embed && IMAGE_FILE.matcher(page).matches()) {
-                Path file = images.resolve(page.replace("%", "%25").replace(" ", "%20"));
-                String label = alias.isEmpty() || alias.matches("\\d+(x\\d+)?") ? page : alias;
-                replacement = file == null ? "[" + label + "]" : "![" + label + "](<" + file.toAbsolutePath() + ">)";
-            } else if (!alias.isEmpty()) {
-                replacement = alias;
-            } else {
-                replacement = anchor.isEmpty() || anchor.startsWith("^") ? page : page + " › " + anchor;
+        // Pandoc keeps ids only on headings, divisions and spans: move others (footnotes: <sup id>, <li id>) to a span
+        for (Element withId : body.select("[id]")) {
+            if (!KEEPS_ID.contains(withId.normalName())) {
+                withId.prependElement("span").attr("id", withId.id());
+                withId.removeAttr("id");
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
-        matcher.appendTail(out);
-        return out.toString();
+        Map<Path, Path> copies = new LinkedHashMap<>();
+        for (Element image : body.select("img")) {
+            ResourceResolver.Resolution resolution = resources.resolveSource(image.attr("src"));
+            if (resolution.accepted()) {
+                ResourceResolver.Resource resource = resolution.resource();
+                Path copy = copies.get(resource.file());
+                if (copy == null) {
+                    copy = work.resolve("image-" + (copies.size() + 1) + "." + resource.type().extension);
+                    Files.write(copy, resource.bytes());
+                    copies.put(resource.file(), copy);
+                }
+                image.attr("src", copy.toString());
+            } else {
+                LOG.warn("picture '{}' {}; the export shows its name instead", ResourceResolver.decode(image.attr("src")),
+                        resolution.refusal());
+                image.replaceWith(new Element("span").addClass("missing-image").text("[" + image.attr("alt") + "]"));
+            }
+        }
+        return XhtmlPage.of(document.language(), document.title(), "", body.html());
     }
 
-    private static String metadataYaml(RenderedDocument document, ExportFormat format, Path noteFolder) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("title", document.title());
-        if (document.author() != null) metadata.put("author", List.of(document.author().split(",\\s*")));
-        metadata.put("lang", document.language());
-        if (document.date() != null) metadata.put("date", document.date());
-        if (document.subject() != null) {
-            metadata.put("subject", document.subject());
-            metadata.put("description", document.subject());
-        }
-        if (!document.tags().isEmpty()) metadata.put("keywords", document.tags());
-        if (format == ExportFormat.EPUB) {
-            metadata.put("identifier", List.of(Map.of("text", EpubExporter.identifier(document))));
-            String cover = document.property("cover", "cover-image", "image");
-            if (cover != null) {
-                Path file = new ImageResolver(noteFolder).resolve(cover.replaceAll("^!?\\[\\[|]]$", "").strip()
-                        .replace("%", "%25").replace(" ", "%20"));
-                if (file != null) metadata.put("cover-image", file.toAbsolutePath().toString());
-            }
-        }
-        return new Dump(DumpSettings.builder().build()).dumpToString(metadata);
+    /** The metadata as {@code -M key=value} options: literal strings, never read as Markdown. */
+    static List<String> metadataOptions(RenderedDocument document, ExportFormat format) {
+        List<String> options = new ArrayList<>();
+        addMeta(options, "title", document.title());
+        if (document.author() != null) for (String author : document.author().split(",\\s*")) addMeta(options, "author", author);
+        addMeta(options, "lang", document.language());
+        addMeta(options, "date", document.date());
+        addMeta(options, "subject", document.subject());
+        addMeta(options, "description", document.subject());
+        for (String tag : document.tags()) addMeta(options, "keywords", tag);
+        if (format == ExportFormat.EPUB) addMeta(options, "identifier", EpubExporter.identifier(document));
+        return options;
+    }
+
+    private static void addMeta(List<String> options, String key, String value) {
+        if (value == null) return;
+        String literal = CONTROL_CHARACTERS.matcher(value).replaceAll(" ").strip();
+        if (literal.isEmpty()) return;
+        options.add("-M");
+        options.add(key + "=" + literal);
     }
 }

@@ -1,6 +1,9 @@
 package io.inkstone.export;
 
+import com.openhtmltopdf.extend.FSStream;
+import com.openhtmltopdf.extend.FSStreamFactory;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder;
+import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
@@ -14,6 +17,7 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,15 +69,47 @@ final class PdfExporter {
         this.css = css;
     }
 
-    /** Renders the document into {@code output} (an existing, empty file that is overwritten). */
-    void write(RenderedDocument document, ExportSource source, Path output) throws IOException {
-        org.w3c.dom.Document xhtml = parseXml(page(document, new ImageResolver(source.folder())));
+    /** The scheme of the URIs under which the pictures resolved in advance are served to openhtmltopdf. */
+    static final String SCHEME = "inkstone-resource";
+
+    /**
+     * Renders the document into {@code output} (an existing, empty file that is overwritten). openhtmltopdf reads
+     * nothing by itself: pictures are resolved in advance by {@code resources} and served from memory under
+     * {@value #SCHEME}: URIs; every other URI (http:, https:, file:, jar:, a CSS {@code url()}) is refused.
+     */
+    void write(RenderedDocument document, ResourceResolver resources, Path output) throws IOException {
+        Map<String, byte[]> served = new LinkedHashMap<>();
+        org.w3c.dom.Document xhtml = parseXml(page(document, resources, served));
+        FSStreamFactory onlyServed = url -> {
+            byte[] bytes = served.get(url);
+            if (bytes == null) {
+                LOG.warn("the PDF engine asked for '{}', which is not a picture resolved for this note; refused", url);
+                bytes = new byte[0];
+            }
+            byte[] content = bytes;
+            return new FSStream() {
+                @Override
+                public java.io.InputStream getStream() { return new java.io.ByteArrayInputStream(content); }
+
+                @Override
+                public java.io.Reader getReader() {
+                    return new java.io.InputStreamReader(getStream(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            };
+        };
         List<Closeable> openFonts = new ArrayList<>();
         try (PDDocument pdf = new PDDocument()) {
             PdfRendererBuilder builder = new PdfRendererBuilder()
                     .usePDDocument(pdf)
                     .withProducer(PRODUCER)
-                    .withW3cDocument(xhtml, source.folder().toUri().toString());
+                    .withW3cDocument(xhtml, SCHEME + ":/")
+                    .useUriResolver((base, uri) -> uri != null && served.containsKey(uri) ? uri : null)
+                    .useHttpStreamImplementation(onlyServed)
+                    .useProtocolsStreamImplementation(onlyServed, SCHEME, "file", "jar", "http", "https", "ftp", "data")
+                    .useExternalResourceAccessControl((uri, type) -> uri != null && served.containsKey(uri),
+                            ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI)
+                    .useExternalResourceAccessControl((uri, type) -> uri != null && served.containsKey(uri),
+                            ExternalResourceControlPriority.RUN_AFTER_RESOLVING_URI);
             Map<FontFace, PDFont> loaded = new LinkedHashMap<>();
             register(builder, pdf, "inkstone-text", fonts.text(), loaded, openFonts);
             register(builder, pdf, "inkstone-mono", fonts.mono(), loaded, openFonts);
@@ -102,19 +138,25 @@ final class PdfExporter {
         builder.useFont(new PDFontSupplier(font), family, 400, BaseRendererBuilder.FontStyle.NORMAL, true);
     }
 
-    /** The XHTML page handed to openhtmltopdf: stylesheet and bookmarks in the head, pictures as file URIs. */
-    private String page(RenderedDocument document, ImageResolver images) {
+    /** The XHTML page handed to openhtmltopdf: stylesheet and bookmarks in the head, pictures as served URIs. */
+    private String page(RenderedDocument document, ResourceResolver resources, Map<String, byte[]> served) {
         Document body = Jsoup.parse(document.xhtmlBody(), "", Parser.xmlParser());
         body.outputSettings().syntax(Document.OutputSettings.Syntax.xml).escapeMode(Entities.EscapeMode.xhtml)
                 .prettyPrint(false);
+        Map<Path, String> uriOfFile = new HashMap<>();
         for (Element image : body.select("img")) {
-            Path file = images.resolve(image.attr("src"));
-            String type = file == null ? null : ImageResolver.mediaType(file);
-            if (type != null && (type.equals("image/png") || type.equals("image/jpeg") || type.equals("image/gif"))) {
-                image.attr("src", file.toUri().toString());
+            ResourceResolver.Resolution resolution = resources.resolveSource(image.attr("src"));
+            ResourceResolver.Resource resource = resolution.resource();
+            if (resource != null && resource.type() != ResourceResolver.ImageType.WEBP) {
+                String uri = uriOfFile.computeIfAbsent(resource.file(), file -> {
+                    String name = SCHEME + ":/image-" + (served.size() + 1) + "." + resource.type().extension;
+                    served.put(name, resource.bytes());
+                    return name;
+                });
+                image.attr("src", uri);
             } else {
-                LOG.warn("picture '{}' {}; the PDF shows its name instead", ImageResolver.decode(image.attr("src")),
-                        file == null ? "was not found next to the note or in the vault" : "is not PNG, JPEG or GIF");
+                LOG.warn("picture '{}' {}; the PDF shows its name instead", ResourceResolver.decode(image.attr("src")),
+                        resource == null ? resolution.refusal() : "is WebP, which the PDF engine cannot draw");
                 image.replaceWith(new Element("span").addClass("missing-image").text("[" + image.attr("alt") + "]"));
             }
         }

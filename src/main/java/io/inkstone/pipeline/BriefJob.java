@@ -18,6 +18,7 @@ public final class BriefJob {
     private volatile Brief brief;
     private volatile WrittenNote note;
     private volatile WritingStats stats;
+    private volatile String readVersion;
 
     private BriefJob(Path file, String claim, Instant started) {
         this.file = file;
@@ -38,6 +39,11 @@ public final class BriefJob {
 
     /** The brief file: in in-progress/ for inbox briefs, in schedules/ for schedule firings. */
     public Path file() { return file; }
+
+    /** Size and modification time of the brief file when it was read (null before). */
+    public String readVersion() { return readVersion; }
+
+    void readVersion(String version) { this.readVersion = version; }
 
     /** The file's name as the user gave it. */
     public String name() { return file.getFileName().toString(); }

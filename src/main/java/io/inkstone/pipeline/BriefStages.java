@@ -96,6 +96,7 @@ public final class BriefStages {
                     + resumeMaxAttempts + ")", null);
         }
         job.stage(Stage.VALIDATE);
+        job.readVersion(versionOf(job.file()));
         BriefParseResult result = parser.parse(job.file());
         if (!result.ok()) throw new BriefRejectedException(result.problems());
         job.brief(result.brief());
@@ -147,6 +148,7 @@ public final class BriefStages {
     /** Route write: moves the finished brief to the archive and logs its line. */
     public BriefJob archive(BriefJob job) throws IOException {
         job.stage(Stage.ARCHIVE);
+        recheckUnchanged(job);
         Path archived = inbox.archive(job.file());
         Files.deleteIfExists(inbox.folders().checkpoint(job.claim()));
         double seconds = seconds(job);
@@ -155,6 +157,40 @@ public final class BriefStages {
         LOG.info(line(job, "done", seconds) + " note=" + job.note().note() + (job.stats() == null ? " (written before a restart)" : ""));
         events.finished(key(job), job.name(), "done", job.note().note().toString());
         return job;
+    }
+
+    /**
+     * A brief file that changed after it was read (a writer that paused longer than the inbox waits, then went on
+     * writing) is checked again: when its text-shaping content is still the same it is archived as usual; otherwise
+     * the note was written from an earlier version, and the brief goes to failed/ saying so, with the new version's
+     * problems if it has any, instead of being marked done.
+     */
+    private void recheckUnchanged(BriefJob job) {
+        if (job.isScheduled() || job.readVersion() == null || job.brief() == null) return;
+        String now;
+        try {
+            now = versionOf(job.file());
+        } catch (IOException e) {
+            return;
+        }
+        if (now.equals(job.readVersion())) return;
+        BriefParseResult again = parser.parse(job.file());
+        if (again.ok() && again.brief().equals(job.brief())) return;
+        String note = job.note() == null ? "" : " The note " + job.note().note().getFileName() + " was written from the version read first.";
+        if (!again.ok()) {
+            throw new StageException(Stage.ARCHIVE, "the brief changed after it was read and is no longer valid." + note
+                    + " Problems of the new version: " + again.problems().stream().map(Object::toString)
+                    .reduce((a, b) -> a + "; " + b).orElse("") + ". Fix it and drop it in again.", null);
+        }
+        throw new StageException(Stage.ARCHIVE, "the brief changed after it was read (it was still being written?)." + note
+                + " Drop it into the inbox again to write the new version.", null);
+    }
+
+    /** Size and modification time of a file, to notice a change. */
+    static String versionOf(Path file) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return a.size() + "@" + a.lastModifiedTime().toMillis();
     }
 
     /** Error route configuration: moves a failed brief to failed/ with its report, or reports beside a schedule. */
@@ -184,6 +220,7 @@ public final class BriefStages {
             } else {
                 Path moved = inbox.fail(job.file(), target -> FailureReport.render(target, FailureReport.Placement.FAILED, stage, error, now));
                 report = Inbox.errorReportFor(moved);
+                keepDraftBeside(job, moved, report);
                 Files.deleteIfExists(inbox.folders().checkpoint(job.claim()));
                 ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.FAILED, job.claim(), job.name())
                         .withDetail(stage.label() + ": " + firstLine(error)).withSeconds(seconds));
@@ -193,7 +230,7 @@ public final class BriefStages {
             return;
         }
         String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
-        if (path == null || Files.notExists(Path.of(path))) {
+        if (path == null || Files.notExists(Path.of(path), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             LOG.error("outcome=failed stage=" + Stage.CLAIM.label() + " error=" + firstLine(error), error);
             return;
         }
@@ -241,6 +278,31 @@ public final class BriefStages {
             return read(job);
         }
         throw new IllegalStateException("no brief " + claim + " in in-progress/ (it may have finished or failed meanwhile)");
+    }
+
+    /**
+     * When the brief's text was finished before the failure (export or filing failed), puts that text beside the
+     * failed brief as {@code NAME.draft.md} and says so in the report: finished writing is never lost, and dropping
+     * the brief in again files the kept text without asking the model again.
+     */
+    private void keepDraftBeside(BriefJob job, Path movedBrief, Path report) {
+        if (job.brief() == null) return;
+        java.util.Optional<String> text = writing.keptDraft(job.brief());
+        if (text.isEmpty()) return;
+        String name = movedBrief.getFileName().toString().replaceFirst("(?i)\\.ya?ml$", "");
+        Path draft = movedBrief.resolveSibling(name + ".draft.md");
+        try {
+            Files.writeString(draft, text.get(), java.nio.file.StandardOpenOption.CREATE_NEW);
+            if (Files.exists(report)) {
+                Files.writeString(report, "\n## The finished text is kept\n\nThe piece was written completely before this "
+                        + "failure. It is in `" + draft.getFileName() + "` beside this report. Fix the problem above and drop "
+                        + "the brief into the inbox again: the kept text is filed without asking the model again.\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+        } catch (IOException e) {
+            LOG.warn("brief=" + job.name() + " could not write " + draft + " (" + e.getMessage() + "); the finished text "
+                    + "is still kept in " + inbox.folders().drafts());
+        }
     }
 
     /** Stops new work and cancels running generations; their briefs stay in in-progress/ and resume at the next start. */

@@ -46,6 +46,14 @@ final class Inbox {
      * in claim order. Returns the new path.
      */
     Path claim(Path queued) throws IOException {
+        if (Files.isSymbolicLink(queued)) {
+            // never followed: the report says nothing about what the link points to
+            throw new StageException(Stage.CLAIM, "this brief is a symbolic link; Inkstone reads only regular files "
+                    + "dropped into the inbox (copy the file itself into the inbox)", null);
+        }
+        if (!Files.isRegularFile(queued, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new StageException(Stage.CLAIM, "this is not a regular file; drop brief files (.yaml) into the inbox", null);
+        }
         Files.createDirectories(folders.inProgress());
         String time = CLAIM_TIME.format(LocalDateTime.now(clock));
         for (int sequence = 1; ; sequence++) {

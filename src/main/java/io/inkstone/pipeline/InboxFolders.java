@@ -24,5 +24,8 @@ public record InboxFolders(Path inbox, Path inProgress, Path archive, Path faile
 
     public Path checkpoint(String claimId) { return state.resolve("checkpoints").resolve(claimId + ".json"); }
 
+    /** Finished pieces kept after a failure past composing, so a re-dropped brief is filed without regenerating. */
+    public Path drafts() { return state.resolve("drafts"); }
+
     public Path runLock() { return state.resolve("run.lock"); }
 }

@@ -53,6 +53,8 @@ public final class InkstonePipeline implements AutoCloseable {
         Files.createDirectories(folders.inbox());
         RunLock lock = RunLock.acquire(folders.runLock());
         try {
+            int swept = io.inkstone.vault.VaultWriter.sweepStaging(settings.vaultSettings());
+            if (swept > 0) BriefStages.LOG.info("removed " + swept + " export staging folder(s) left by an earlier run");
             WritingService writing = writingService.get();
             Inbox inbox = new Inbox(folders, clock);
             Ledger ledger = new Ledger(folders.ledger());

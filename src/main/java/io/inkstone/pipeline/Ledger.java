@@ -72,11 +72,21 @@ final class Ledger {
         this.file = file;
     }
 
-    /** Appends an entry and forces it to disk. */
+    /**
+     * Appends an entry and forces it to disk. A last line torn by a crash (no newline at its end) is ended first, so
+     * it cannot swallow this entry: the torn line stays unreadable and is skipped, the new entry stands on its own.
+     */
     synchronized void append(Entry entry) throws IOException {
         Files.createDirectories(file.getParent());
         byte[] line = (json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > 0) {
+                ByteBuffer last = ByteBuffer.allocate(1);
+                channel.read(last, size - 1);
+                if (last.get(0) != '\n') line = ("\n" + new String(line, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            }
+            channel.position(size);
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) channel.write(buffer);
             channel.force(false);

@@ -46,6 +46,7 @@ import java.util.TreeMap;
  * @param stableMillis       how long a brief file must stay unchanged before it is read
  * @param pollMillis         inbox polling interval
  * @param scheduleScanMillis interval between scans of schedules/
+ * @param scheduleMinInterval the shortest time between two firings of a schedule ({@code inkstone.schedule.minInterval}, seconds)
  * @param resumeMaxAttempts  resumes after a stop before a brief is failed
  * @param shutdownTimeoutSeconds how long Ctrl-C waits for running work
  * @param camelProperties    {@code camel.*} settings, passed on
@@ -70,6 +71,7 @@ public record PipelineSettings(
         long stableMillis,
         long pollMillis,
         long scheduleScanMillis,
+        java.time.Duration scheduleMinInterval,
         int resumeMaxAttempts,
         int shutdownTimeoutSeconds,
         Map<String, String> camelProperties,
@@ -145,6 +147,7 @@ public record PipelineSettings(
                 parser.number(Setting.INBOX_STABLE_MILLIS, 0, 3_600_000),
                 parser.number(Setting.INBOX_POLL_MILLIS, 10, 3_600_000),
                 parser.number(Setting.SCHEDULES_SCAN_MILLIS, 10, 3_600_000),
+                java.time.Duration.ofSeconds(parser.number(Setting.SCHEDULE_MIN_INTERVAL, 1, 31_536_000)),
                 (int) parser.number(Setting.RESUME_MAX_ATTEMPTS, 0, 100),
                 (int) parser.number(Setting.SHUTDOWN_TIMEOUT_SECONDS, 1, 3600),
                 camel,

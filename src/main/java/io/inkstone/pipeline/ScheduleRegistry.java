@@ -2,6 +2,7 @@ package io.inkstone.pipeline;
 
 import io.inkstone.brief.BriefParseResult;
 import io.inkstone.brief.BriefParser;
+import io.inkstone.brief.CronRules;
 import io.inkstone.brief.Schedule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +33,10 @@ import org.quartz.CronExpression;
  */
 public final class ScheduleRegistry {
 
-    /** Header naming the schedule brief a firing is for (set by the route template). */
-    public static final String FILE_HEADER = "inkstoneScheduleFile";
+    /** Header with the job id of the schedule a firing is for (set by the route template; a hex digest, never a path). */
+    public static final String JOB_HEADER = "inkstoneScheduleJob";
     static final String TEMPLATE_ID = "scheduled-brief";
+    private static final java.util.regex.Pattern SAFE_ZONE = java.util.regex.Pattern.compile("[A-Za-z0-9_+\\-/]+");
 
     private final Inbox inbox;
     private final Ledger ledger;
@@ -42,6 +44,8 @@ public final class ScheduleRegistry {
     private final Clock clock;
     /** file name -> what is registered for it (or the broken version that was reported) */
     private final Map<String, Registration> registered = new HashMap<>();
+    /** job id -> the schedule brief it fires (looked up in code: the route template never sees a file name) */
+    private final Map<String, Path> filesByJob = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param routeId     the Camel route id, or null when the file's current version is broken (reported beside it)
@@ -92,10 +96,30 @@ public final class ScheduleRegistry {
             BriefStages.LOG.info("schedule=" + name + " outcome=removed (its file left schedules/)");
         }
         for (Path file : present.values()) {
+            try {
+                syncOne(camel, file);
+            } catch (Exception e) {
+                // one bad schedule file gets its report; the others are still registered and keep firing
+                String name = file.getFileName().toString();
+                try {
+                    unregister(camel, name);
+                    registered.put(name, new Registration(null, fingerprint(file)));
+                    inbox.reportBeside(file, FailureReport.render(file, FailureReport.Placement.SCHEDULE_NOT_REGISTERED,
+                            FailureReport.stageOf(e, Stage.SCHEDULE), e, ZonedDateTime.now(clock)));
+                } catch (Exception reportFailure) {
+                    e.addSuppressed(reportFailure);
+                }
+                BriefStages.LOG.warn("schedule=" + name + " outcome=failed stage=schedule error=" + BriefStages.firstLine(e));
+            }
+        }
+    }
+
+    private void syncOne(CamelContext camel, Path file) throws Exception {
+        {
             String name = file.getFileName().toString();
             String fingerprint = fingerprint(file);
             Registration known = registered.get(name);
-            if (known != null && known.fingerprint().equals(fingerprint)) continue;
+            if (known != null && known.fingerprint().equals(fingerprint)) return;
             BriefParseResult result = parser.parse(file);
             if (!result.ok() || result.brief().schedule() == null) {
                 unregister(camel, name);
@@ -109,7 +133,7 @@ public final class ScheduleRegistry {
                 registered.put(name, new Registration(null, fingerprint));
                 BriefStages.LOG.warn("schedule=" + name + " outcome=failed stage=schedule report=" + Inbox.errorReportFor(file)
                         + " error=" + BriefStages.firstLine(problem));
-                continue;
+                return;
             }
             register(camel, file, result.brief().schedule());
             BriefStages.LOG.info("schedule=" + name + " outcome=" + (known == null ? "registered" : "updated") + " cron=\""
@@ -117,9 +141,11 @@ public final class ScheduleRegistry {
         }
     }
 
-    /** Route scheduled-brief: the job for one firing of the schedule brief {@code file}. */
-    public BriefJob firing(@Header(FILE_HEADER) String file) {
-        return BriefJob.scheduled(Path.of(file), clock.instant());
+    /** Route scheduled-brief: the job for one firing of the schedule registered under {@code jobId}. */
+    public BriefJob firing(@Header(JOB_HEADER) String jobId) {
+        Path file = jobId == null ? null : filesByJob.get(jobId);
+        if (file == null) throw new StageException(Stage.SCHEDULE, "no schedule is registered as job " + jobId, null);
+        return BriefJob.scheduled(file, clock.instant());
     }
 
     /** Route scheduled-brief: logs the firing and clears an old error report (the schedule works again). */
@@ -134,13 +160,22 @@ public final class ScheduleRegistry {
     private void register(CamelContext camel, Path file, Schedule schedule) throws Exception {
         String name = file.getFileName().toString();
         unregister(camel, name);
-        String routeId = "schedule-" + jobName(name);
+        String problem = CronRules.problem(schedule.cron(), parser.minScheduleInterval());
+        if (problem != null) {
+            throw new StageException(Stage.SCHEDULE, "the schedule `" + schedule.cron() + "` cannot be registered: " + problem, null);
+        }
+        String zone = zone(schedule).getId();
+        if (!SAFE_ZONE.matcher(zone).matches()) {
+            throw new StageException(Stage.SCHEDULE, "the time zone `" + zone + "` cannot be used; use a region id such as Asia/Shanghai", null);
+        }
+        String job = jobName(name);
+        String routeId = "schedule-" + job;
+        filesByJob.put(job, file);
         TemplatedRouteBuilder.builder(camel, TEMPLATE_ID)
                 .routeId(routeId)
-                .parameter("jobName", jobName(name))
+                .parameter("jobName", job)
                 .parameter("cron", schedule.cron())
-                .parameter("timezone", zone(schedule).getId())
-                .parameter("file", file.toString())
+                .parameter("timezone", zone)
                 .add();
         registered.put(name, new Registration(routeId, fingerprint(file)));
         inbox.clearReportBeside(file);
@@ -162,6 +197,7 @@ public final class ScheduleRegistry {
 
     private void unregister(CamelContext camel, String name) throws Exception {
         Registration old = registered.remove(name);
+        filesByJob.remove(jobName(name));
         if (old == null || old.routeId() == null) return;
         camel.getRouteController().stopRoute(old.routeId());
         camel.removeRoute(old.routeId());

@@ -23,6 +23,8 @@ public enum Setting {
     INBOX_STABLE_MILLIS("inkstone.inbox.stableMillis", "2000"),
     INBOX_POLL_MILLIS("inkstone.inbox.pollMillis", "1000"),
     SCHEDULES_SCAN_MILLIS("inkstone.schedules.scanMillis", "5000"),
+    /** seconds between two firings of a schedule, at least */
+    SCHEDULE_MIN_INTERVAL("inkstone.schedule.minInterval", "60"),
     RESUME_MAX_ATTEMPTS("inkstone.resume.maxAttempts", "3"),
     SHUTDOWN_TIMEOUT_SECONDS("inkstone.shutdown.timeoutSeconds", "30"),
     ROUTES("inkstone.routes", ""),

@@ -5,6 +5,7 @@ import io.inkstone.brief.ExportFormat;
 import io.inkstone.compose.ComposeCancelledException;
 import io.inkstone.compose.ComposeProgress;
 import io.inkstone.compose.ComposedPiece;
+import io.inkstone.compose.FinishedDrafts;
 import io.inkstone.compose.Composer;
 import io.inkstone.export.ExportException;
 import io.inkstone.export.ExportService;
@@ -53,6 +54,7 @@ public final class WritingService {
     private final List<ExportFormat> defaultExports;
     private final Clock clock;
     private final ReentrantLock model = new ReentrantLock(true);
+    private volatile FinishedDrafts drafts;
 
     /**
      * @param composer       writes pieces with the (shared) model
@@ -78,7 +80,23 @@ public final class WritingService {
     public static WritingService create(PipelineSettings settings, TemplateLibrary templates, Generator generator, Clock clock) {
         Composer composer = new Composer(generator, new PromptBuilder(templates), settings.compose());
         return new WritingService(composer, ExportService.create(settings.exports()), settings.vaultSettings(),
-                settings.exportFormats(), clock);
+                settings.exportFormats(), clock).keepDraftsIn(settings.folders().drafts());
+    }
+
+    /**
+     * Keeps finished pieces in {@code folder} when exporting or filing fails, and files a kept piece instead of
+     * composing again when the same brief (the same text-shaping content) comes back. Without it a failure after
+     * composing loses nothing either way only when the caller keeps the piece.
+     */
+    public WritingService keepDraftsIn(Path folder) {
+        this.drafts = folder == null ? null : new FinishedDrafts(folder);
+        return this;
+    }
+
+    /** The finished text kept for this brief after an earlier failure (its Markdown body), if any. */
+    public java.util.Optional<String> keptDraft(Brief brief) {
+        FinishedDrafts kept = drafts;
+        return kept == null ? java.util.Optional.empty() : kept.load(brief).map(ComposedPiece::markdown);
     }
 
     /** A finished note and what writing it cost. */
@@ -94,6 +112,13 @@ public final class WritingService {
      * @throws StageException naming the stage (template, compose, export, vault) of any other failure
      */
     public Written write(Brief brief, Path checkpointFile, ComposeProgress progress, Cancellation cancellation) {
+        FinishedDrafts kept = drafts;
+        java.util.Optional<ComposedPiece> earlier = kept == null ? java.util.Optional.empty() : kept.load(brief);
+        if (earlier.isPresent()) {
+            // finished before an export or filing failure: file it now, without asking the model again
+            BriefStages.LOG.info("brief=" + brief.id() + " composed text kept from an earlier attempt is filed; not regenerated");
+            return file(brief, earlier.get(), Duration.ZERO, Duration.ZERO, kept);
+        }
         long queued = System.nanoTime();
         ComposedPiece piece;
         Duration waited;
@@ -120,7 +145,14 @@ public final class WritingService {
             model.unlock();
         }
         Duration composed = Duration.ofNanos(System.nanoTime() - composing);
+        return file(brief, piece, waited, composed, kept);
+    }
 
+    /**
+     * Exports and files a finished piece. When that fails the piece is kept ({@link FinishedDrafts}) before the
+     * failure is reported, so the finished text is never lost and the same brief dropped again is filed from it.
+     */
+    private Written file(Brief brief, ComposedPiece piece, Duration waited, Duration composed, FinishedDrafts kept) {
         List<ExportFormat> formats = brief.exportsOr(defaultExports);
         GenerationSummary summary = piece.summary();
         ZonedDateTime created = ZonedDateTime.now(clock);
@@ -131,17 +163,40 @@ public final class WritingService {
             List<ExportResult> exported = List.of();
             if (!formats.isEmpty()) {
                 Files.createDirectories(staging);
-                exported = exports.export(ExportSource.of(note, SafeNames.fileStem(brief.title(), brief.id()), staging, created.toInstant()), formats, staging);
+                exported = exports.export(ExportSource.of(note, SafeNames.fileStem(brief.title(), brief.id()), staging, created.toInstant()), formats, staging,
+                        vaultSettings.root());
             }
             written = vault.file(new NoteDraft(brief, note, created, exported));
         } catch (ExportException e) {
-            throw new StageException(Stage.EXPORT, e.getMessage(), e);
+            throw keep(brief, piece, kept, new StageException(Stage.EXPORT, e.getMessage(), e));
         } catch (IOException | RuntimeException e) {
-            throw new StageException(Stage.VAULT, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            throw keep(brief, piece, kept, new StageException(Stage.VAULT, e.getMessage() == null ? e.toString() : e.getMessage(), e));
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            throw keep(brief, piece, kept, new StageException(Stage.EXPORT, "the export ran out of "
+                    + (e instanceof StackOverflowError ? "stack (the text is nested too deeply)" : "memory"), e));
         } finally {
             deleteRecursively(staging);
         }
+        if (kept != null) {
+            try {
+                kept.remove(brief);
+            } catch (IOException e) {
+                BriefStages.LOG.warn("could not remove the kept draft " + kept.fileFor(brief) + ": " + e.getMessage());
+            }
+        }
         return new Written(written, piece, new WritingStats(summary.generatedTokens(), summary.tokensPerSecond(), waited, composed));
+    }
+
+    private static StageException keep(Brief brief, ComposedPiece piece, FinishedDrafts kept, StageException failure) {
+        if (kept == null) return failure;
+        try {
+            kept.save(brief, piece);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+            BriefStages.LOG.error("brief=" + brief.id() + " could not keep the composed text in " + kept.fileFor(brief)
+                    + ": " + e.getMessage());
+        }
+        return failure;
     }
 
     private static void deleteRecursively(Path dir) {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>flexmark renders HTML; jsoup then makes it well-formed XML and clean for EPUB and PDF: {@code align} attributes
  * become classes, task-list boxes become characters, headings get ASCII ids, links that lead nowhere outside the
- * document become text, remote images become links, and scripts and forms are removed. Thread-safe.
+ * document become text, remote images become links, and the raw HTML is limited by {@link HtmlSanitiser} (the one
+ * sanitiser every export engine starts from). Nesting is flattened before parsing ({@link NestingLimiter}). Thread-safe.
  */
 public final class MarkdownRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(MarkdownRenderer.class);
@@ -46,12 +47,8 @@ public final class MarkdownRenderer {
     private static final Pattern CJK_SOFT_BREAK = Pattern.compile(
             "(?<=[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\u3000-\\u303F\\uFF00-\\uFFEF“”‘’—…])\\s*\\n\\s*"
                     + "(?=[\\p{IsHan}\\p{IsHiragana}\\p{IsKatakana}\\u3000-\\u303F\\uFF00-\\uFFEF“”‘’—…])");
-    private static final Set<String> REMOVED_ELEMENTS = Set.of("script", "style", "iframe", "object", "embed", "form",
-            "input", "button", "select", "textarea", "link", "meta", "base", "frame", "frameset", "applet", "noscript",
-            "template", "canvas");
-    private static final Set<String> UNWRAPPED_ELEMENTS = Set.of("font", "center", "audio", "video", "picture", "source");
-    private static final List<String> PRESENTATION_ATTRIBUTES = List.of("valign", "bgcolor", "border", "cellpadding",
-            "cellspacing", "frame", "rules", "nowrap", "face", "color", "height");
+    /** Stack for flexmark's recursive parser and renderer (reserved, committed only as used). */
+    private static final long RENDER_STACK_BYTES = 256L << 20;
 
     private final Parser parser;
     private final HtmlRenderer htmlRenderer;
@@ -88,6 +85,7 @@ public final class MarkdownRenderer {
      * @param markdown      the whole note, front matter included
      * @param fallbackTitle the title when the front matter has none and the body has no {@code # heading} (the file name)
      * @throws FrontMatterException when the front matter is not valid YAML
+     * @throws RenderException     when the note cannot be rendered even after flattening its nesting
      */
     public RenderedDocument render(String markdown, String fallbackTitle) {
         return render(FrontMatter.parse(INVALID_XML_CHARS.matcher(markdown).replaceAll("")), fallbackTitle);
@@ -97,11 +95,12 @@ public final class MarkdownRenderer {
      * Renders a note already split into properties and body (characters XML cannot hold are dropped from both).
      *
      * @param fallbackTitle the title when the front matter has none and the body has no {@code # heading} (the file name)
+     * @throws RenderException when the note cannot be rendered even after flattening its nesting
      */
     public RenderedDocument render(FrontMatter front, String fallbackTitle) {
         Map<String, Object> properties = new java.util.LinkedHashMap<>();
         front.properties().forEach((key, value) -> properties.put(key, xmlSafe(value)));
-        String html = htmlRenderer.render(parser.parse(INVALID_XML_CHARS.matcher(front.body()).replaceAll("")));
+        String html = toHtml(NestingLimiter.limit(INVALID_XML_CHARS.matcher(front.body()).replaceAll("")));
 
         Document document = Jsoup.parseBodyFragment(html);
         Element body = document.body();
@@ -125,6 +124,38 @@ public final class MarkdownRenderer {
                 firstText(properties, "description", "subject", "summary"), properties);
     }
 
+    /**
+     * flexmark parses and renders recursively; the Markdown is flattened first ({@link NestingLimiter}), and the work
+     * runs on a thread with a large stack so that deep inline nesting (emphasis in emphasis …) cannot overflow it.
+     */
+    private String toHtml(String markdownBody) {
+        String[] html = new String[1];
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(null, () -> {
+            try {
+                html[0] = htmlRenderer.render(parser.parse(markdownBody));
+            } catch (StackOverflowError | RuntimeException e) {
+                failure[0] = e;
+            }
+        }, "inkstone-render", RENDER_STACK_BYTES);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            Thread.currentThread().interrupt();
+            throw new RenderException("interrupted while rendering the note", e);
+        }
+        if (failure[0] instanceof StackOverflowError) {
+            throw new RenderException("the note is nested too deeply to render (more than the Markdown parser can "
+                    + "follow); reduce the nesting of its lists, quotes or emphasis", failure[0]);
+        }
+        if (failure[0] != null) {
+            throw new RenderException("the Markdown parser failed on the note: " + failure[0], failure[0]);
+        }
+        return html[0];
+    }
+
     private static Object xmlSafe(Object value) {
         if (value instanceof String text) return INVALID_XML_CHARS.matcher(text).replaceAll("");
         if (value instanceof List<?> list) return list.stream().map(MarkdownRenderer::xmlSafe).toList();
@@ -134,34 +165,26 @@ public final class MarkdownRenderer {
     private static void clean(Element body) {
         for (Element element : body.getAllElements()) {
             if (element == body) continue;
-            String tag = element.normalName();
-            if (REMOVED_ELEMENTS.contains(tag)) {
-                element.remove();
-                continue;
-            }
             String align = element.attr("align").strip().toLowerCase(Locale.ROOT);
             if (!align.isEmpty()) {
                 element.removeAttr("align");
                 if (Set.of("left", "center", "right", "justify").contains(align)) element.addClass("align-" + align);
             }
-            PRESENTATION_ATTRIBUTES.forEach(element::removeAttr);
-            if (!tag.equals("img")) element.removeAttr("width");
-            element.attributes().asList().stream()
-                    .filter(attribute -> attribute.getKey().toLowerCase(Locale.ROOT).startsWith("on"))
-                    .forEach(attribute -> element.removeAttr(attribute.getKey()));
-            if (UNWRAPPED_ELEMENTS.contains(tag) && element.parent() != null) element.unwrap();
         }
+        HtmlSanitiser.sanitise(body);
         for (Element image : body.select("img")) {
             String src = image.attr("src").strip();
             if (src.isEmpty()) {
                 image.remove();
-            } else if (ANY_SCHEME.matcher(src).matches() && !src.regionMatches(true, 0, "file:", 0, 5)) {
-                // Remote pictures are not fetched (no network; EPUB forbids remote images): keep a link to them.
+            } else if (src.startsWith("//") || (ANY_SCHEME.matcher(src).matches() && !src.regionMatches(true, 0, "file:", 0, 5))) {
+                // Remote pictures are never fetched (no network; EPUB forbids remote images): keep a link to them.
                 String label = image.attr("alt").isBlank() ? src : image.attr("alt");
-                if (URL_SCHEME.matcher(src).matches()) image.replaceWith(new Element("a").attr("href", src).text(label));
+                String href = src.startsWith("//") ? "https:" + src : src;
+                if (URL_SCHEME.matcher(href).matches()) image.replaceWith(new Element("a").attr("href", href).text(label));
                 else image.replaceWith(new TextNode(label));
             }
         }
+        for (Element link : body.select("a:not([href])")) link.tagName("span").addClass("link");
         if (body.selectFirst("img:not([alt])") != null) body.select("img:not([alt])").attr("alt", "");
     }
 

@@ -22,6 +22,11 @@ public final class SafeNames {
     /** Characters that break wikilinks, front matter or a file system somewhere: {@code * " \ / < > : | ? [ ] # ^}. */
     private static final Pattern FORBIDDEN = Pattern.compile("[*\"\\\\/<>:|?\\[\\]#^\\p{Cntrl}\\u2028\\u2029]");
     private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
+    /**
+     * Format characters (bidi overrides and isolates such as U+202E, zero-width characters, the BOM), which can make a
+     * name look like another one ({@code gpj.exe} shown as {@code exe.jpg}); joiners U+200C/U+200D stay (scripts need them).
+     */
+    private static final Pattern FORMAT_CHARACTERS = Pattern.compile("[\\p{Cf}&&[^\\u200C\\u200D]]");
     private static final Set<String> WINDOWS_RESERVED = Set.of(
             "CON", "PRN", "AUX", "NUL",
             "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
@@ -30,7 +35,8 @@ public final class SafeNames {
     private SafeNames() {}
 
     /**
-     * Turns any text (a title, a brief's id) into a file-name stem: forbidden characters and control characters become
+     * Turns any text (a title, a brief's id) into a file-name stem: NFC-normalised (so a name typed on macOS and on
+     * Linux is the same file), bidi and other format characters removed, forbidden and control characters become
      * spaces, whitespace runs collapse, leading dots and trailing dots/spaces go, Windows device names (CON, NUL, ...)
      * get a "_" after the device name,
      * and the result is cut (at a character boundary) to {@link #MAX_STEM_CODE_POINTS} code points and
@@ -49,7 +55,8 @@ public final class SafeNames {
 
     /** {@link #fileStem} without the device-name rule and the fallback: for parts of a longer name. */
     static String clean(String text) {
-        String s = text == null ? "" : text;
+        String s = text == null ? "" : java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
+        s = FORMAT_CHARACTERS.matcher(s).replaceAll("");
         s = FORBIDDEN.matcher(s).replaceAll(" ");
         s = WHITESPACE_RUN.matcher(s).replaceAll(" ").strip();
         s = stripLeadingDots(s);

@@ -81,4 +81,16 @@ class ExportCommandTest {
         assertThat(run("export", "--help")).isEqualTo(0);
         assertThat(out.toString()).contains("--engine=auto|java|pandoc").contains("Exit codes:");
     }
+
+    @Test
+    void should_export_a_note_nested_thousands_of_levels_deep_without_a_stack_trace() throws IOException {
+        Path note = note("deep.md", "# Deep\n\n" + "> ".repeat(3000) + "quote\n\n"
+                + "*a _b ".repeat(1500) + "core" + " b_ a*".repeat(1500) + "\n\n" + "<div>".repeat(3000) + "box"
+                + "</div>".repeat(3000) + "\n");
+        int code = run("export", note.toString(), "--engine", "java");
+        assertThat(code).as(err.toString()).isEqualTo(ExitCode.OK.code());
+        assertThat(err.toString()).doesNotContain("Exception", "\tat ", "StackOverflow");
+        assertThat(folder.resolve("deep.pdf")).isRegularFile();
+        assertThat(folder.resolve("deep.epub")).isRegularFile();
+    }
 }

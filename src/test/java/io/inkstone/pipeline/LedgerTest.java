@@ -32,7 +32,7 @@ class LedgerTest {
     }
 
     @Test
-    void should_skip_a_line_cut_off_by_a_crash() throws Exception {
+    void should_skip_a_line_cut_off_by_a_crash_and_not_let_it_swallow_the_next_entry() throws Exception {
         Path file = dir.resolve("ledger.jsonl");
         Ledger ledger = new Ledger(file);
         ledger.append(Ledger.Entry.of(Instant.now(), Ledger.Event.CLAIMED, "a", "a.yaml"));
@@ -40,6 +40,7 @@ class LedgerTest {
 
         assertThat(ledger.entries()).hasSize(1);
         ledger.append(Ledger.Entry.of(Instant.now(), Ledger.Event.ARCHIVED, "a", "a.yaml"));
-        assertThat(ledger.entries()).extracting(Ledger.Entry::event).containsExactly(Ledger.Event.CLAIMED);
+        assertThat(ledger.entries()).extracting(Ledger.Entry::event).containsExactly(Ledger.Event.CLAIMED, Ledger.Event.ARCHIVED);
+        assertThat(Files.readString(file)).contains("\"at\":\"2025-11-29T07:0\n"); // the torn line is ended, not lost
     }
 }

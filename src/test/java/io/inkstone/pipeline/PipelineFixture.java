@@ -80,8 +80,8 @@ final class PipelineFixture {
     InkstonePipeline start(Generator generator, Function<String, ComposeProgress> progress) throws Exception {
         TemplateLibrary templates = settings.templateLibrary();
         WritingService writing = WritingService.create(settings, templates, generator, Clock.systemDefaultZone());
-        InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names()), () -> writing,
-                Clock.systemDefaultZone(), progress);
+        InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names(), settings.scheduleMinInterval()),
+                () -> writing, Clock.systemDefaultZone(), progress);
         pipeline.start();
         return pipeline;
     }

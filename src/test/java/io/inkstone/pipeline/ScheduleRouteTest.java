@@ -31,7 +31,7 @@ class ScheduleRouteTest {
 
     @Test
     void should_fire_a_short_cron_schedule_and_write_dated_notes() throws Exception {
-        PipelineFixture f = new PipelineFixture(root);
+        PipelineFixture f = new PipelineFixture(root, "300", "none", "inkstone.schedule.minInterval=1");
         FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
         Path schedule = f.settings.folders().schedules().resolve("tick.yaml");
         try (InkstonePipeline pipeline = f.start(model)) {
@@ -53,7 +53,7 @@ class ScheduleRouteTest {
 
     @Test
     void should_keep_a_failing_schedule_registered_with_its_error_beside_it() throws Exception {
-        PipelineFixture f = new PipelineFixture(root);
+        PipelineFixture f = new PipelineFixture(root, "300", "none", "inkstone.schedule.minInterval=1");
         Path report = f.settings.folders().schedules().resolve("tick.error.md");
         try (InkstonePipeline pipeline = f.start(new FakeGenerators.Broken())) {
             f.drop("tick.yaml", scheduled("Tick", "0/1 * * * * ?"));
@@ -111,5 +111,41 @@ class ScheduleRouteTest {
         }
         assertThat(file).exists();
         assertThat(model.prompts).isEmpty();
+    }
+
+    @Test
+    void should_treat_placeholders_in_schedule_file_names_as_plain_text_and_keep_the_others_firing() throws Exception {
+        PipelineFixture f = new PipelineFixture(root, "300", "none", "inkstone.schedule.minInterval=1");
+        Path schedules = Files.createDirectories(f.settings.folders().schedules());
+        // names Camel would read as property placeholders if they reached a route template
+        for (String name : List.of("x{{env:HOME}}.yaml", "{{sys:user.home}}.yaml", "{{unknown:thing}}.yaml", "{{file}}.yaml")) {
+            Files.writeString(schedules.resolve(name), scheduled("Placeholder " + Math.abs(name.hashCode()), "0/1 * * * * ?"));
+        }
+        Files.writeString(schedules.resolve("bad.yaml"), scheduled("Bad", "99 99 * * * ?"));
+        Files.writeString(schedules.resolve("tick.yaml"), scheduled("Tick", "0/1 * * * * ?"));
+        try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {
+            Await.until("five schedules registered", () -> scheduleRoutes(pipeline).size() == 5);
+            Await.until("each fired", () -> f.files(f.vault, "*.md").stream().map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains("Placeholder") || n.contains("Tick")).map(n -> n.replaceAll(" \\(\\d+\\)", ""))
+                    .distinct().count() == 5);
+            assertThat(pipeline.camelContext().getRoutes()).allSatisfy(route ->
+                    assertThat(route.getEndpoint().getEndpointUri()).doesNotContain(System.getProperty("user.home") + "/", "{{"));
+        }
+        assertThat(Files.readString(schedules.resolve("bad.error.md"))).contains("99", "out of range 0–59");
+        assertThat(f.files(f.inbox.resolve("failed"), "*")).isEmpty();
+    }
+
+    @Test
+    void should_refuse_a_schedule_that_fires_more_often_than_the_minimum_interval_with_a_located_error() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        Path schedules = f.settings.folders().schedules();
+        try (InkstonePipeline pipeline = f.start(TinyModel.engine())) {
+            f.drop("often.yaml", scheduled("Often", "* * * * * ?"));
+            Await.until("report in failed/", () -> !f.files(f.inbox.resolve("failed"), "often.error.md").isEmpty());
+            assertThat(scheduleRoutes(pipeline)).isEmpty();
+        }
+        assertThat(Files.readString(f.files(f.inbox.resolve("failed"), "often.error.md").getFirst()))
+                .contains("often.yaml:7:9:", "1 second apart", "inkstone.schedule.minInterval");
+        assertThat(f.files(schedules, "*.yaml")).isEmpty();
     }
 }

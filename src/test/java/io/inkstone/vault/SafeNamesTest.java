@@ -78,4 +78,15 @@ class SafeNamesTest {
     void should_make_valid_tags(String raw, String expected) {
         assertThat(io.inkstone.render.NoteProperties.tag(raw)).isEqualTo(expected);
     }
+
+    @Test
+    void should_normalise_to_nfc_and_remove_bidi_and_format_characters() {
+        String nfd = "Cafe\u0301 re\u0301sume\u0301";
+        assertThat(SafeNames.fileStem(nfd, "x")).isEqualTo("Caf\u00e9 r\u00e9sum\u00e9")
+                .isEqualTo(SafeNames.fileStem("Caf\u00e9 r\u00e9sum\u00e9", "x"));
+        assertThat(SafeNames.fileStem("invoice\u202Egpj.exe", "x")).isEqualTo("invoicegpj.exe");
+        assertThat(SafeNames.fileStem("\u2066a\u2069\u200Bb\uFEFFc\u061C", "x")).isEqualTo("abc");
+        assertThat(SafeNames.fileStem("\u202E\u200B", "fallback")).isEqualTo("fallback");
+        assertThat(SafeNames.fileStem("\u0915\u094D\u200D\u0937", "x")).contains("\u200D"); // a joiner some scripts need
+    }
 }

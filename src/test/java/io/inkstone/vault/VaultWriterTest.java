@@ -167,4 +167,48 @@ class VaultWriterTest {
         String yaml = text.substring(4, text.indexOf("\n---\n", 4));
         return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(yaml);
     }
+
+    @Test
+    void should_refuse_to_write_through_a_vault_folder_that_links_outside() throws Exception {
+        Path outside = Files.createDirectories(temp.resolve("outside-the-vault"));
+        Files.createDirectories(vault);
+        Files.createSymbolicLink(vault.resolve("Linked"), outside);
+        Brief brief = brief("Escape", new VaultOptions("Linked/deeper", null, null, null));
+        assertThatThrownBy(() -> writer().file(draft(brief, List.of())))
+                .isInstanceOf(IOException.class).hasMessageContaining("symbolic link", "outside the vault");
+        try (Stream<Path> all = Files.walk(outside)) {
+            assertThat(all.filter(p -> !p.equals(outside))).as("nothing written outside").isEmpty();
+        }
+        Files.createDirectories(vault.resolve("Inside"));
+        Files.createSymbolicLink(vault.resolve("Alias"), vault.resolve("Inside"));
+        Path note = writer().file(draft(brief("Fine", new VaultOptions("Alias", null, null, null)), List.of())).note();
+        assertThat(note.toRealPath()).startsWith(vault.toRealPath().resolve("Inside"));
+    }
+
+    @Test
+    void should_sweep_staging_folders_left_by_a_killed_run() throws Exception {
+        staged(ExportFormat.PDF);
+        Files.createDirectories(vault.resolve(".inkstone/staging/other/sub"));
+        assertThat(VaultWriter.sweepStaging(new VaultSettings(vault, "Inkstone", "attachments", NamingPattern.DEFAULT))).isEqualTo(2);
+        try (Stream<Path> left = Files.list(vault.resolve(".inkstone/staging"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void should_remove_only_the_orphan_attachments_of_a_filing_that_never_wrote_its_note() throws Exception {
+        VaultSettings settings = new VaultSettings(vault, "Inkstone", "attachments", NamingPattern.DEFAULT);
+        WrittenNote filed = writer().file(draft(brief("Filed", VaultOptions.DEFAULT), staged(ExportFormat.PDF, ExportFormat.EPUB)));
+        assertThat(VaultWriter.sweepStaging(settings)).isEqualTo(1);
+        assertThat(filed.attachments()).allSatisfy(a -> assertThat(a.file()).exists()); // its note exists: kept
+
+        WrittenNote killed = writer().file(draft(brief("Killed", VaultOptions.DEFAULT), staged(ExportFormat.PDF, ExportFormat.EPUB)));
+        Files.delete(killed.note()); // as if the run was killed before the note was written
+        Path changed = killed.attachments().get(1).file();
+        Files.writeString(changed, "someone else's file now");
+        assertThat(VaultWriter.sweepStaging(settings)).isEqualTo(1);
+        assertThat(killed.attachments().get(0).file()).doesNotExist();
+        assertThat(changed).as("not exactly what Inkstone moved there: left alone").exists();
+        assertThat(filed.attachments()).allSatisfy(a -> assertThat(a.file()).exists());
+    }
 }
