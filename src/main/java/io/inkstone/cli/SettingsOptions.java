@@ -17,8 +17,14 @@ final class SettingsOptions {
                     + "default: inkstone.properties in the current folder, if there is one")
     Path config;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "the Qwen3 model folder (overrides inkstone.model)")
-    Path model;
+    @Option(names = "--model", paramLabel = "DIR|openai:URL#MODEL",
+            description = "the Qwen3 model folder, or a remote OpenAI-compatible server (overrides inkstone.model)")
+    String model;
+
+    /** A backend's URL-like reference ({@code openai:http://...}), not a folder. */
+    static boolean isReference(String model) {
+        return model.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !model.matches("^[a-zA-Z]:[\\\\/].*");
+    }
 
     /**
      * The settings: the config file (if any), then the command line.
@@ -39,7 +45,7 @@ final class SettingsOptions {
         folders.forEach((setting, path) -> {
             if (path != null) overrides.put(setting, path.toAbsolutePath().toString());
         });
-        if (model != null) overrides.put(Setting.MODEL, model.toAbsolutePath().toString());
+        if (model != null) overrides.put(Setting.MODEL, isReference(model) ? model : Path.of(model).toAbsolutePath().toString());
         try {
             return PipelineSettings.load(file, overrides);
         } catch (SettingsException e) {

@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * @param configFile         the properties file read, or null
  * @param inbox              the inbox folder
  * @param vault              the vault folder
- * @param model              the model folder
+ * @param model              the model: a folder (absolute), or a backend's own reference such as
+ *                           {@code openai:http://HOST:PORT/v1#MODEL}, kept as written
  * @param engine             how the model runs (precision, context length, threads)
  * @param templates          the user's templates folder, or null
  * @param routes             the folder holding {@code *.camel.yaml}
@@ -54,7 +55,7 @@ public record PipelineSettings(
         Path configFile,
         Path inbox,
         Path vault,
-        Path model,
+        String model,
         GeneratorOptions engine,
         Path templates,
         Path routes,
@@ -124,7 +125,7 @@ public record PipelineSettings(
                 configFile == null ? null : configFile.toAbsolutePath().normalize(),
                 parser.path(Setting.INBOX),
                 parser.path(Setting.VAULT),
-                parser.path(Setting.MODEL),
+                parser.modelReference(),
                 new GeneratorOptions(parser.oneOf(Setting.MODEL_DTYPE, DTYPES),
                         (int) parser.number(Setting.MODEL_CONTEXT_LENGTH, 0, 1 << 20),
                         (int) parser.number(Setting.MODEL_THREADS, 0, 1024)),
@@ -209,6 +210,13 @@ public record PipelineSettings(
             String value = raw(s);
             if (value.isEmpty()) throw new SettingsException(where(s) + " is empty; it needs a folder");
             return resolve(s, value);
+        }
+
+        /** A URL-like {@code scheme:...} reference (a remote model) as written; anything else is a folder. */
+        String modelReference() {
+            String value = raw(Setting.MODEL);
+            if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !value.matches("^[a-zA-Z]:[\\\\/].*")) return value;
+            return path(Setting.MODEL).toString();
         }
 
         Path optionalPath(Setting s) {

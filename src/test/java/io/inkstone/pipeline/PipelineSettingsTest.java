@@ -24,7 +24,7 @@ class PipelineSettingsTest {
 
         assertThat(s.inbox()).isEqualTo(dir.resolve("inbox"));
         assertThat(s.vault()).isEqualTo(dir.resolve("vault"));
-        assertThat(s.model()).isEqualTo(dir.resolve("models/Qwen3-4B-Instruct-2507"));
+        assertThat(s.model()).isEqualTo(dir.resolve("models/Qwen3-4B-Instruct-2507").toString());
         assertThat(s.templates()).isNull();
         assertThat(s.vaultFolder()).isEqualTo("Inkstone");
         assertThat(s.attachmentsFolder()).isEqualTo("attachments");
