@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 // one line per command; keep alphabetical
                 BenchCommand.class,
+                BrokerCommand.class,
                 ExportCommand.class,
                 GenerateCommand.class,
                 InitCommand.class,
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 StatusCommand.class,
                 ValidateCommand.class,
+                WorkerCommand.class,
                 WriteCommand.class,
         })
 public final class Main implements Runnable {

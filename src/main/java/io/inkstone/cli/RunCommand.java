@@ -40,6 +40,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--vault", paramLabel = "DIR", description = "the Obsidian vault (overrides inkstone.vault)")
     Path vault;
 
+    @Option(names = "--queue", paramLabel = "URL",
+            description = "a desk: publish briefs to this ActiveMQ broker (e.g. tcp://HOST:61616) for `inkstone worker`s, "
+                    + "and file their results here (overrides inkstone.broker.url / INKSTONE_BROKER_URL); no model is loaded")
+    String queue;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -49,7 +54,8 @@ public final class RunCommand implements Callable<Integer> {
         Map<Setting, Path> folders = new EnumMap<>(Setting.class);
         folders.put(Setting.INBOX, inbox);
         folders.put(Setting.VAULT, vault);
-        PipelineSettings s = settings.load(true, folders);
+        PipelineSettings loaded = settings.load(true, folders);
+        PipelineSettings s = queue == null ? loaded : loaded.withBroker(loaded.broker().withUrl(queue));
         TemplateLibrary templates;
         try {
             templates = s.templateLibrary();
@@ -61,6 +67,7 @@ public final class RunCommand implements Callable<Integer> {
         InkstonePipeline pipeline;
         try {
             pipeline = InkstonePipeline.create(s, new BriefParser(templates.names()), () -> {
+                if (s.broker().enabled()) return WritingService.forFiling(s, clock); // workers write; the desk files
                 model.set(ModelLoading.open(s, err));
                 return WritingService.create(s, templates, model.get(), clock);
             }, clock);
@@ -68,12 +75,13 @@ public final class RunCommand implements Callable<Integer> {
             if (model.get() != null) model.get().close();
             throw new ErrorHandler.UserFacingException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }
-        err.println("watching " + s.inbox() + " (notes go to " + s.vault() + "); Ctrl-C stops");
+        err.println("watching " + s.inbox() + " (notes go to " + s.vault() + ")"
+                + (s.broker().enabled() ? "; briefs are written by workers on " + s.broker().redactedUrl() : "") + "; Ctrl-C stops");
         err.flush();
         try {
             pipeline.run();
         } finally {
-            model.get().close();
+            if (model.get() != null) model.get().close();
         }
         return ExitCode.OK.code();
     }

@@ -41,6 +41,8 @@ public final class BriefStages {
     private final List<Path> leftInProgress;
     private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    /** Set on a desk with a broker ({@code inkstone run --queue}): briefs are published, not written here. */
+    private volatile BriefPublisher publisher;
 
     /** Takes note of the briefs a previous run left in in-progress/; call it before the routes start. */
     BriefStages(Inbox inbox, Ledger ledger, BriefParser parser, WritingService writing, int resumeMaxAttempts, Clock clock) throws IOException {
@@ -52,6 +54,15 @@ public final class BriefStages {
         this.clock = clock;
         this.leftInProgress = inbox.inProgress();
     }
+
+    /** Hands every brief to {@code p} instead of writing it here (a desk with a broker). */
+    void publishTo(BriefPublisher p) {
+        this.publisher = p;
+    }
+
+    Inbox inbox() { return inbox; }
+
+    Ledger ledger() { return ledger; }
 
     /** Route inbox: moves a dropped brief into in-progress/ (so it survives a crash) and starts its job. */
     public BriefJob claim(@Header(Exchange.FILE_PATH) String queued) throws IOException {
@@ -77,7 +88,7 @@ public final class BriefStages {
     /** Route briefs (and schedule firings): reads and validates the brief; throws with every located problem. */
     public BriefJob read(BriefJob job) throws IOException {
         checkNotStopping();
-        if (!job.isScheduled() && ledger.count(job.claim(), Ledger.Event.RESUMED) > resumeMaxAttempts) {
+        if (!job.isScheduled() && publisher == null && ledger.count(job.claim(), Ledger.Event.RESUMED) > resumeMaxAttempts) {
             job.stage(Stage.RESUME);
             throw new StageException(Stage.RESUME, "Inkstone stopped " + ledger.count(job.claim(), Ledger.Event.RESUMED)
                     + " times while writing this brief; it is not tried again (setting inkstone.resume.maxAttempts="
@@ -108,6 +119,14 @@ public final class BriefStages {
                 return job;
             }
         }
+        BriefPublisher remote = publisher;
+        if (remote != null) {
+            job.stage(Stage.QUEUE);
+            // a brief published before a desk restart is in the broker already: not sent twice
+            if (job.isScheduled() || ledger.last(job.claim(), Ledger.Event.QUEUED).isEmpty()) remote.publish(job);
+            job.queued(true);
+            return job;
+        }
         job.stage(Stage.COMPOSE);
         Cancellation cancellation = new Cancellation();
         running.add(cancellation);
@@ -131,6 +150,10 @@ public final class BriefStages {
 
     /** Route write: moves the finished brief to the archive and logs its line. */
     public BriefJob archive(BriefJob job) throws IOException {
+        if (job.queued()) {
+            LOG.info(line(job, "queued", seconds(job)) + " (a worker writes it; the note is filed when its result comes back)");
+            return job;
+        }
         job.stage(Stage.ARCHIVE);
         Path archived = inbox.archive(job.file());
         Files.deleteIfExists(inbox.folders().checkpoint(job.claim()));

@@ -50,6 +50,7 @@ import java.util.TreeMap;
  * @param resumeMaxAttempts  resumes after a stop before a brief is failed
  * @param shutdownTimeoutSeconds how long Ctrl-C waits for running work
  * @param camelProperties    {@code camel.*} settings, passed on
+ * @param broker             the message broker for desks and workers ({@code inkstone.broker.*}, INKSTONE_BROKER_*)
  */
 public record PipelineSettings(
         Path configFile,
@@ -71,7 +72,8 @@ public record PipelineSettings(
         long scheduleScanMillis,
         int resumeMaxAttempts,
         int shutdownTimeoutSeconds,
-        Map<String, String> camelProperties) {
+        Map<String, String> camelProperties,
+        QueueSettings broker) {
 
     public static final String FILE_NAME = "inkstone.properties";
     static final List<String> EXPORT_ENGINES = List.of("auto", "java", "pandoc");
@@ -144,7 +146,10 @@ public record PipelineSettings(
                 parser.number(Setting.SCHEDULES_SCAN_MILLIS, 10, 3_600_000),
                 (int) parser.number(Setting.RESUME_MAX_ATTEMPTS, 0, 100),
                 (int) parser.number(Setting.SHUTDOWN_TIMEOUT_SECONDS, 1, 3600),
-                camel);
+                camel,
+                QueueSettings.of(parser.text(Setting.BROKER_URL), parser.text(Setting.BROKER_USER),
+                        parser.text(Setting.BROKER_PASSWORD), parser.text(Setting.BROKER_QUEUE_PREFIX),
+                        (int) parser.number(Setting.BROKER_MAX_ATTEMPTS, 1, 100), System::getenv));
     }
 
     private static ComposeSettings composeSettings(Properties properties, String origin) {
@@ -168,6 +173,13 @@ public record PipelineSettings(
      */
     public TemplateLibrary templateLibrary() {
         return templates == null ? TemplateLibrary.standard() : TemplateLibrary.load(templates);
+    }
+
+    /** The same settings with another broker (the {@code --queue} option). */
+    public PipelineSettings withBroker(QueueSettings b) {
+        return new PipelineSettings(configFile, inbox, vault, model, engine, templates, routes, vaultFolder, attachmentsFolder,
+                naming, exportFormats, exports, compose, concurrency, stableMillis, pollMillis, scheduleScanMillis,
+                resumeMaxAttempts, shutdownTimeoutSeconds, camelProperties, b);
     }
 
     public VaultSettings vaultSettings() { return new VaultSettings(vault, vaultFolder, attachmentsFolder, naming); }

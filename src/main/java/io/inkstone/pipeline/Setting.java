@@ -25,7 +25,12 @@ public enum Setting {
     SCHEDULES_SCAN_MILLIS("inkstone.schedules.scanMillis", "5000"),
     RESUME_MAX_ATTEMPTS("inkstone.resume.maxAttempts", "3"),
     SHUTDOWN_TIMEOUT_SECONDS("inkstone.shutdown.timeoutSeconds", "30"),
-    ROUTES("inkstone.routes", "");
+    ROUTES("inkstone.routes", ""),
+    BROKER_URL("inkstone.broker.url", ""),
+    BROKER_USER("inkstone.broker.user", ""),
+    BROKER_PASSWORD("inkstone.broker.password", ""),
+    BROKER_QUEUE_PREFIX("inkstone.broker.queuePrefix", "inkstone"),
+    BROKER_MAX_ATTEMPTS("inkstone.broker.maxAttempts", "3");
 
     private final String key;
     private final String defaultValue;

@@ -68,6 +68,12 @@ public final class WritingService {
         return new WritingService(composer, vault, settings.exportFormats(), clock);
     }
 
+    /** A service that only files pieces written by workers (a desk with a broker loads no model). */
+    public static WritingService forFiling(PipelineSettings settings, Clock clock) {
+        VaultWriter vault = new VaultWriter(settings.vaultSettings(), exporter(ExportService.create(settings.exports())));
+        return new WritingService(null, vault, settings.exportFormats(), clock);
+    }
+
     /** The export stage as the vault writer calls it. */
     public static NoteExporter exporter(ExportService exports) {
         return (note, formats, outDir) -> exports.export(note, formats, outDir).stream()
@@ -87,6 +93,7 @@ public final class WritingService {
      * @throws StageException naming the stage (template, compose, export, vault) of any other failure
      */
     public Written write(Brief brief, Path checkpointFile, ComposeProgress progress, Cancellation cancellation) {
+        if (composer == null) throw new IllegalStateException("this desk has no model: its briefs are written by workers");
         long queued = System.nanoTime();
         ComposedPiece piece;
         Duration waited;
@@ -113,7 +120,18 @@ public final class WritingService {
             model.unlock();
         }
         Duration composed = Duration.ofNanos(System.nanoTime() - composing);
+        WrittenNote note = file(brief, piece);
+        GenerationSummary summary = summary(piece);
+        return new Written(note, piece, new WritingStats(summary.generatedTokens(), summary.tokensPerSecond(), waited, composed));
+    }
 
+    /**
+     * Exports and files a piece composed elsewhere (here, or by a worker on another machine), exactly as {@link #write}
+     * does after composing.
+     *
+     * @throws StageException naming the stage (export, vault) of a failure
+     */
+    public WrittenNote file(Brief brief, ComposedPiece piece) {
         List<ExportFormat> exports = brief.exportsOr(defaultExports);
         NoteDraft draft = new NoteDraft(brief, piece.markdown(), summary(piece), ZonedDateTime.now(clock), exports);
         WrittenNote note;
@@ -124,8 +142,7 @@ public final class WritingService {
         } catch (IOException | RuntimeException e) {
             throw new StageException(Stage.VAULT, e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
-        GenerationSummary summary = draft.generation();
-        return new Written(note, piece, new WritingStats(summary.generatedTokens(), summary.tokensPerSecond(), waited, composed));
+        return note;
     }
 
     /**

@@ -1,0 +1,43 @@
+package io.inkstone.pipeline;
+
+import jakarta.jms.ConnectionFactory;
+import org.apache.camel.component.jms.JmsComponent;
+import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.jms.connection.JmsTransactionManager;
+
+/** Camel JMS components on an ActiveMQ broker, for desks and workers. */
+final class QueueConnections {
+
+    /** Camel component names, bound in the registry. */
+    static final String TRANSACTED = "inkstone-jms";
+    static final String PLAIN = "inkstone-jms-plain";
+
+    static {
+        // ActiveMQ and Spring log every connection and transport detail at INFO; keep their warnings
+        for (String logger : new String[] {"org.apache.activemq", "org.springframework", "org.apache.camel.component.jms"}) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) System.setProperty(key, "warn");
+        }
+    }
+
+    private QueueConnections() {}
+
+    /**
+     * A component whose routes run in one local JMS transaction: what a route consumes is acknowledged, and what it
+     * sends becomes visible, only when the route completes; a failure rolls both back (the message is delivered again).
+     */
+    static JmsComponent transacted(ConnectionFactory broker) {
+        CachingConnectionFactory cached = new CachingConnectionFactory(broker);
+        cached.setSessionCacheSize(4);
+        JmsComponent jms = JmsComponent.jmsComponentTransacted(cached, new JmsTransactionManager(cached));
+        jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
+        return jms;
+    }
+
+    /** A component outside any transaction (its own connection): publishing briefs, progress notices. */
+    static JmsComponent plain(ConnectionFactory broker) {
+        CachingConnectionFactory cached = new CachingConnectionFactory(broker);
+        cached.setSessionCacheSize(4);
+        return JmsComponent.jmsComponent(cached);
+    }
+}
