@@ -150,6 +150,11 @@ public final class BriefStages {
 
     /** Route write: moves the finished brief to the archive and logs its line. */
     public BriefJob archive(BriefJob job) throws IOException {
+        return archiveWith(job, null);
+    }
+
+    /** Archives, adding {@code detail} (who wrote it) to the log line. */
+    BriefJob archiveWith(BriefJob job, String detail) throws IOException {
         if (job.queued()) {
             LOG.info(line(job, "queued", seconds(job)) + " (a worker writes it; the note is filed when its result comes back)");
             return job;
@@ -160,7 +165,8 @@ public final class BriefStages {
         double seconds = seconds(job);
         ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.ARCHIVED, job.claim(), job.name())
                 .withNote(job.note().note().toString()).withDetail(archived.toString()).withSeconds(seconds));
-        LOG.info(line(job, "done", seconds) + " note=" + job.note().note() + (job.stats() == null ? " (written before a restart)" : ""));
+        LOG.info(line(job, "done", seconds) + (detail == null ? "" : " " + detail) + " note=" + job.note().note()
+                + (job.stats() == null ? " (written before a restart)" : ""));
         return job;
     }
 

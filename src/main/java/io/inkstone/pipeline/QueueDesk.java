@@ -132,7 +132,10 @@ final class QueueDesk implements BriefPublisher {
         if (written.isPresent()) { // filed before a desk crash, not archived yet
             note = new WrittenNote(Path.of(written.get().note()), List.of());
         } else {
-            note = filing.file(parsed.brief(), result.piece().toPiece());
+            var piece = result.piece().toPiece();
+            note = filing.file(parsed.brief(), piece);
+            job.stats(new WritingStats(piece.totalGeneratedTokens(), WritingService.summary(piece).tokensPerSecond(),
+                    java.time.Duration.ZERO, piece.took()));
             if (!scheduled) {
                 ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.WRITTEN, job.claim(), job.name())
                         .withNote(note.note().toString()).withDetail("worker " + result.worker()));
@@ -144,8 +147,7 @@ final class QueueDesk implements BriefPublisher {
             inbox.clearReportBeside(file);
             BriefStages.LOG.info("schedule=" + job.name() + " outcome=done worker=" + result.worker() + " note=" + note.note());
         } else {
-            briefs.archive(job);
-            BriefStages.LOG.info("brief=" + job.name() + " worker=" + result.worker() + " attempt=" + result.attempt());
+            briefs.archiveWith(job, "worker=" + result.worker() + " attempt=" + result.attempt());
         }
     }
 
