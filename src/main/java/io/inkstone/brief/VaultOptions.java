@@ -18,13 +18,5 @@ public record VaultOptions(String folder, List<String> tags, List<String> aliase
         properties = properties == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
     }
 
-    /**
-     * Front-matter property names Inkstone writes itself, so a brief's {@code vault.properties} may not set them
-     * (compared in lower case).
-     */
-    public static final java.util.Set<String> RESERVED_PROPERTIES = java.util.Set.of(
-            "title", "aliases", "tags", "created", "updated", "model", "brief", "brief_id", "id", "type", "language",
-            "length", "source", "generated", "cssclasses");
-
     public static final VaultOptions DEFAULT = new VaultOptions(null, List.of(), List.of(), Map.of());
 }

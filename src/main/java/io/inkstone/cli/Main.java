@@ -50,6 +50,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        quietLibraries();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Log levels of the libraries that log through java.util.logging (openhtmltopdf: every CSS and font step at
+     * INFO); the SLF4J ones are set in {@code simplelogger.properties}. Done here, once, not in library classes.
+     */
+    static void quietLibraries() {
+        com.openhtmltopdf.util.XRLog.listRegisteredLoggers()
+                .forEach(name -> com.openhtmltopdf.util.XRLog.setLevel(name, java.util.logging.Level.WARNING));
     }
 }

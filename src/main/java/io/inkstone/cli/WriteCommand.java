@@ -5,6 +5,7 @@ import io.inkstone.brief.BriefParseResult;
 import io.inkstone.brief.BriefParser;
 import io.inkstone.brief.BriefProblem;
 import io.inkstone.compose.ComposeProgress;
+import io.inkstone.compose.PeriodicProgress;
 import io.inkstone.compose.PartReport;
 import io.inkstone.llm.Cancellation;
 import io.inkstone.llm.StopReason;
@@ -98,7 +99,7 @@ public final class WriteCommand implements Callable<Integer> {
             WritingService writing = WritingService.create(s, templates, model, Clock.systemDefaultZone());
             Path checkpoint = s.vault().resolve(".inkstone").resolve("checkpoints")
                     .resolve(SafeNames.fileStem(b.id(), "brief") + ".json");
-            ProgressLine progress = new ProgressLine(err, System.console() != null);
+            ProgressLine progress = new ProgressLine(err, Terminal.stderrIsTerminal());
             WritingService.Written written;
             try {
                 written = writing.write(b, checkpoint, progress, cancellation);
@@ -146,40 +147,59 @@ public final class WriteCommand implements Callable<Integer> {
 
     /**
      * Progress on stderr: {@code [sections] 2/5 Heading  312 tokens  11.8 tok/s  ETA 3m12s}. On a terminal the line
-     * is redrawn in place (at most 4 times a second); otherwise a line is printed per stage and section.
+     * is redrawn in place (at most 4 times a second); otherwise (a log, a pipe) plain lines: one per stage and
+     * section, and one every 10 seconds while tokens come ({@link PeriodicProgress}).
      */
     static final class ProgressLine implements ComposeProgress {
         private final PrintWriter err;
         private final boolean terminal;
+        private final PeriodicProgress plain;
         private String stage = "";
         private String section = "";
         private long lastDrawNanos;
         private int width;
 
         ProgressLine(PrintWriter err, boolean terminal) {
+            this(err, terminal, PeriodicProgress.DEFAULT_INTERVAL, System::nanoTime);
+        }
+
+        ProgressLine(PrintWriter err, boolean terminal, Duration interval, java.util.function.LongSupplier nanoTime) {
             this.err = err;
             this.terminal = terminal;
+            this.plain = new PeriodicProgress(line -> {
+                err.println(line);
+                err.flush();
+            }, interval, nanoTime);
         }
 
         @Override
         public synchronized void stage(String name) {
+            if (!terminal) {
+                plain.stage(name);
+                return;
+            }
             stage = name;
             section = "";
-            if (!terminal) line("[" + name + "]");
         }
 
         @Override
         public synchronized void section(int index, int count, String heading) {
+            if (!terminal) {
+                plain.section(index, count, heading);
+                return;
+            }
             section = index + "/" + count + " " + heading;
-            if (!terminal) line("[" + stage + "] section " + section);
         }
 
         @Override
         public synchronized void tokens(int generated, double tokensPerSecond, Duration eta) {
-            if (!terminal || System.nanoTime() - lastDrawNanos < 250_000_000L) return;
+            if (!terminal) {
+                plain.tokens(generated, tokensPerSecond, eta);
+                return;
+            }
+            if (System.nanoTime() - lastDrawNanos < 250_000_000L) return;
             lastDrawNanos = System.nanoTime();
-            String text = String.format(Locale.ROOT, "[%s] %s  %d tokens  %.1f tok/s  ETA %s", stage, section, generated,
-                    tokensPerSecond, eta.isZero() ? "?" : format(eta));
+            String text = PeriodicProgress.line(stage, section, generated, tokensPerSecond, eta);
             err.print("\r" + text + " ".repeat(Math.max(0, width - text.length())));
             width = text.length();
             err.flush();
@@ -187,25 +207,20 @@ public final class WriteCommand implements Callable<Integer> {
 
         @Override
         public synchronized void note(String message) {
-            line("note: " + message);
+            if (!terminal) {
+                plain.note(message);
+                return;
+            }
+            if (width > 0) err.println();
+            width = 0;
+            err.println("note: " + message);
+            err.flush();
         }
 
         synchronized void end() {
             if (terminal && width > 0) err.println();
             width = 0;
             err.flush();
-        }
-
-        private void line(String text) {
-            if (terminal && width > 0) err.println();
-            width = 0;
-            err.println(text);
-            err.flush();
-        }
-
-        static String format(Duration d) {
-            long s = d.toSeconds();
-            return s >= 3600 ? (s / 3600) + "h" + (s % 3600 / 60) + "m" : s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
         }
     }
 }

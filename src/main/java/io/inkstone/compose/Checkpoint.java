@@ -1,5 +1,6 @@
 package io.inkstone.compose;
 
+import io.inkstone.io.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -10,11 +11,8 @@ import io.inkstone.brief.GenerationOverrides;
 import io.inkstone.brief.Length;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -102,15 +100,9 @@ record Checkpoint(
     /** Writes the checkpoint atomically: a temporary file beside it, then a rename over the old one. */
     void write(Path file) {
         Path target = file.toAbsolutePath();
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             Files.createDirectories(target.getParent());
-            Files.write(temporary, JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(target, JSON.writeValueAsString(this));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save progress to " + target + ": " + e.getMessage(), e);
         }

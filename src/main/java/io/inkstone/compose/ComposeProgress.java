@@ -11,7 +11,7 @@ public interface ComposeProgress {
     /** A new stage: {@code "outline"}, {@code "sections"}, {@code "piece"} (one-shot), {@code "clean-up"}. */
     void stage(String name);
 
-    /** Section {@code index} (1-based) of {@code count} starts (in parallel mode: a wave of sections starts). */
+    /** Section {@code index} (1-based) of {@code count} starts. */
     void section(int index, int count, String heading);
 
     /**

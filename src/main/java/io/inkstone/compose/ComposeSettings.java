@@ -15,8 +15,6 @@ import java.util.Properties;
  * @param sectionLength         the length one section aims at when the model plans the outline: a target
  *                              of 3000 with 800 gives 4 sections
  * @param maxSections           the most sections an outline may have (longer outlines are unusable)
- * @param parallelSections      submit all sections at once ({@code Generator.generateAll}) without the
- *                              previous section's tail or a running summary, instead of one by one with them
  * @param previousTailCharacters how much of the previous section's end a section prompt carries
  * @param summaryCharacters     how long the running summary of earlier sections may grow
  * @param loopMinRepeats        copies in a row that make a repetition loop
@@ -29,7 +27,6 @@ public record ComposeSettings(
         int outlineMaxNewTokens,
         int sectionLength,
         int maxSections,
-        boolean parallelSections,
         int previousTailCharacters,
         int summaryCharacters,
         int loopMinRepeats,
@@ -37,6 +34,10 @@ public record ComposeSettings(
 
     /** Prefix of the settings' keys in {@code inkstone.properties}. */
     public static final String PROPERTY_PREFIX = "inkstone.compose.";
+
+    /** The settings' names after the prefix, in the order of the record's components. */
+    public static final java.util.List<String> KEYS = java.util.Arrays.stream(ComposeSettings.class.getRecordComponents())
+            .map(java.lang.reflect.RecordComponent::getName).toList();
 
     public ComposeSettings {
         atLeast("longFormThreshold", longFormThreshold, 1);
@@ -53,7 +54,7 @@ public record ComposeSettings(
 
     /** Settings that suit a 4B model on a CPU. */
     public static ComposeSettings defaults() {
-        return new ComposeSettings(1200, 3, 1536, 512, 800, 8, false, 300, 600, 3, 100);
+        return new ComposeSettings(1200, 3, 1536, 512, 800, 8, 300, 600, 3, 100);
     }
 
     /**
@@ -63,6 +64,12 @@ public record ComposeSettings(
      * @throws IllegalArgumentException naming the key when a value is not a number/boolean or out of range
      */
     public static ComposeSettings fromProperties(Properties properties) {
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(PROPERTY_PREFIX) && !KEYS.contains(key.substring(PROPERTY_PREFIX.length()))) {
+                throw new IllegalArgumentException("unknown setting " + key + "; the " + PROPERTY_PREFIX + "* settings are: "
+                        + String.join(", ", KEYS) + " (remove the line or fix its name)");
+            }
+        }
         ComposeSettings d = defaults();
         return new ComposeSettings(
                 intValue(properties, "longFormThreshold", d.longFormThreshold()),
@@ -71,18 +78,10 @@ public record ComposeSettings(
                 intValue(properties, "outlineMaxNewTokens", d.outlineMaxNewTokens()),
                 intValue(properties, "sectionLength", d.sectionLength()),
                 intValue(properties, "maxSections", d.maxSections()),
-                booleanValue(properties, "parallelSections", d.parallelSections()),
                 intValue(properties, "previousTailCharacters", d.previousTailCharacters()),
                 intValue(properties, "summaryCharacters", d.summaryCharacters()),
                 intValue(properties, "loopMinRepeats", d.loopMinRepeats()),
                 intValue(properties, "loopMinCharacters", d.loopMinCharacters()));
-    }
-
-    /** The same settings with sections written one by one ({@code false}) or all at once ({@code true}). */
-    public ComposeSettings withParallelSections(boolean parallel) {
-        return new ComposeSettings(longFormThreshold, maxContinuations, sectionMaxNewTokens, outlineMaxNewTokens,
-                sectionLength, maxSections, parallel, previousTailCharacters, summaryCharacters, loopMinRepeats,
-                loopMinCharacters);
     }
 
     private static void atLeast(String name, int value, int minimum) {
@@ -99,15 +98,5 @@ public record ComposeSettings(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(PROPERTY_PREFIX + name + " must be a whole number, got '" + raw.strip() + "'");
         }
-    }
-
-    private static boolean booleanValue(Properties properties, String name, boolean fallback) {
-        String raw = properties.getProperty(PROPERTY_PREFIX + name);
-        if (raw == null || raw.isBlank()) return fallback;
-        return switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new IllegalArgumentException(PROPERTY_PREFIX + name + " must be true or false, got '" + raw.strip() + "'");
-        };
     }
 }

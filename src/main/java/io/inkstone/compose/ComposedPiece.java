@@ -1,7 +1,9 @@
 package io.inkstone.compose;
 
 import io.inkstone.brief.Length;
+import io.inkstone.llm.StopReason;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -28,5 +30,20 @@ public record ComposedPiece(
         String modelName) {
     public ComposedPiece {
         parts = List.copyOf(parts);
+    }
+
+    /**
+     * What the model did, for the note's properties. Time is the generation time of every part, so a piece resumed
+     * after a restart counts its earlier sections too (as its token count does).
+     */
+    public GenerationSummary summary() {
+        LinkedHashSet<StopReason> reasons = new LinkedHashSet<>();
+        double seconds = 0;
+        for (PartReport part : parts) {
+            reasons.addAll(part.stopReasons());
+            seconds += part.seconds();
+        }
+        return new GenerationSummary(modelName, target, achievedLength, target.unit(), List.copyOf(reasons),
+                totalGeneratedTokens, Duration.ofNanos((long) (seconds * 1e9)));
     }
 }

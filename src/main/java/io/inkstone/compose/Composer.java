@@ -11,6 +11,7 @@ import io.inkstone.llm.GenerationResult;
 import io.inkstone.llm.Generator;
 import io.inkstone.llm.SamplingOptions;
 import io.inkstone.llm.ChatMessage;
+import io.inkstone.prompt.BuiltInTemplate;
 import io.inkstone.prompt.PromptBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -158,9 +159,7 @@ public final class Composer {
             int remainingLength = 0;
             for (int i = 0; i < outline.size(); i++) if (!finished.containsKey(i)) remainingLength += budgets.get(i);
             meter.expectMore(LengthPlan.estimatedTokens(remainingLength, unit));
-            checkpoint = settings.parallelSections()
-                    ? writeSectionsTogether(checkpoint, budgets, finished)
-                    : writeSectionsInOrder(checkpoint, budgets, finished);
+            checkpoint = writeSectionsInOrder(checkpoint, budgets, finished);
 
             progress.stage("clean-up");
             StringBuilder assembled = new StringBuilder("# ").append(brief.title()).append("\n\n");
@@ -186,7 +185,7 @@ public final class Composer {
                 meter.expectMore(OUTLINE_TOKEN_ESTIMATE);
                 Map<String, Object> variables = Map.of(
                         "sectionCount", sectionCount, "targetLength", target.toString(), "strict", strict);
-                List<ChatMessage> messages = prompts.expand("outline", brief, variables);
+                List<ChatMessage> messages = prompts.expand(BuiltInTemplate.OUTLINE.templateName(), brief, variables);
                 GenerationRequest request = new GenerationRequest(messages, null, "", thinking,
                         sampling.withMaxNewTokens(settings.outlineMaxNewTokens()));
                 PartDraft draft = new PartDraft("outline", request, 0, unit, settings.maxContinuations(), detector());
@@ -214,46 +213,6 @@ public final class Composer {
             return checkpoint;
         }
 
-        /**
-         * All unfinished sections go to {@link Generator#generateAll} together (without the previous tail or a
-         * summary, which would need the earlier sections first); those cut off are continued in further waves.
-         * Loops are looked for in each result, since streamed deltas of several sequences cannot be told apart.
-         */
-        private Checkpoint writeSectionsTogether(Checkpoint checkpoint, List<Integer> budgets,
-                                                 Map<Integer, Checkpoint.FinishedSection> finished) {
-            List<String> outline = checkpoint.outline();
-            Map<Integer, PartDraft> drafts = new TreeMap<>();
-            for (int i = 0; i < outline.size(); i++) {
-                if (!finished.containsKey(i)) drafts.put(i, sectionDraft(outline, i, budgets.get(i), Map.of()));
-            }
-            while (!drafts.isEmpty()) {
-                throwIfCancelled();
-                List<Integer> wave = new ArrayList<>(drafts.keySet());
-                for (int i : wave) progress.section(i + 1, outline.size(), outline.get(i));
-                List<GenerationRequest> requests = wave.stream().map(i -> drafts.get(i).nextRequest()).toList();
-                Cancellation waveCancellation = new Cancellation();
-                List<GenerationResult> results = generator.generateAll(requests, new GenerationListener() {
-                    @Override public void onText(String delta) { propagateCancellation(waveCancellation); }
-                    @Override public void onProgress(int generatedTokens, int maxNewTokens, double tokensPerSecond) {
-                        meter.token();
-                        propagateCancellation(waveCancellation);
-                    }
-                }, waveCancellation);
-                meter.finished(results.stream().mapToInt(GenerationResult::generatedTokens).sum());
-                throwIfCancelled();
-                for (int w = 0; w < wave.size(); w++) {
-                    int index = wave.get(w);
-                    PartDraft draft = drafts.get(index);
-                    draft.accept(results.get(w), false);
-                    if (draft.done()) {
-                        drafts.remove(index);
-                        checkpoint = finish(checkpoint, index, draft, finished);
-                    }
-                }
-            }
-            return checkpoint;
-        }
-
         private PartDraft sectionDraft(List<String> outline, int index, int budget,
                                        Map<Integer, Checkpoint.FinishedSection> before) {
             Checkpoint.FinishedSection previous = before.get(index - 1);
@@ -265,7 +224,7 @@ public final class Composer {
             variables.put("sectionBudget", new Length(budget, unit).toString());
             variables.put("previousTail", previous == null ? "" : Sentences.tail(previous.text(), settings.previousTailCharacters()));
             variables.put("summary", summaryBefore(index, before));
-            return draft(outline.get(index), prompts.expand("section", brief, variables), budget, sampling.seed() + index + 1);
+            return draft(outline.get(index), prompts.expand(BuiltInTemplate.SECTION.templateName(), brief, variables), budget, sampling.seed() + index + 1);
         }
 
         /** Model-free running summary: each earlier section's heading and first sentence, oldest dropped first. */

@@ -11,6 +11,16 @@ public enum EngineChoice {
     /** always Pandoc; an export fails with a message saying what to install when it cannot */
     PANDOC;
 
+    /** The setting's value: {@code auto}, {@code java} or {@code pandoc}. */
+    public String settingValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every setting value, in order. */
+    public static java.util.List<String> settingValues() {
+        return java.util.Arrays.stream(values()).map(EngineChoice::settingValue).toList();
+    }
+
     /** Parses "auto", "java" or "pandoc" (any case). */
     public static EngineChoice parse(String text) {
         try {

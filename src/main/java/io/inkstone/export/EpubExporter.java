@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * The output passes EPUBCheck 5 without errors or warnings.
  */
 final class EpubExporter {
-    static final String ENGINE = "inkstone-epub";
+    static final String ENGINE = EngineNames.INKSTONE_EPUB;
     private static final Logger LOG = LoggerFactory.getLogger(EpubExporter.class);
     private static final Pattern W3C_DATE = Pattern.compile(
             "\\d{4}(-\\d{2}(-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?)?)?");
@@ -62,10 +62,10 @@ final class EpubExporter {
     private record Picture(Path file, String href, String mediaType) {}
 
     /** Writes the book into {@code output} (an existing, empty file that is overwritten). */
-    void write(RenderedDocument document, Path noteFile, Path output) throws IOException {
-        Instant modified = Files.getLastModifiedTime(noteFile).toInstant().truncatedTo(ChronoUnit.SECONDS);
+    void write(RenderedDocument document, ExportSource note, Path output) throws IOException {
+        Instant modified = note.modified().truncatedTo(ChronoUnit.SECONDS);
         if (modified.isBefore(EARLIEST_ZIP_TIME)) modified = EARLIEST_ZIP_TIME;
-        ImageResolver resolver = new ImageResolver(noteFile);
+        ImageResolver resolver = new ImageResolver(note.folder());
 
         Document body = Jsoup.parse(document.xhtmlBody(), "", Parser.xmlParser());
         body.outputSettings().syntax(Document.OutputSettings.Syntax.xml).escapeMode(Entities.EscapeMode.xhtml)

@@ -1,13 +1,12 @@
 package io.inkstone.export;
 
 import io.inkstone.brief.ExportFormat;
-import io.inkstone.render.FrontMatterException;
+import io.inkstone.io.AtomicFiles;
 import io.inkstone.render.MarkdownRenderer;
 import io.inkstone.render.RenderedDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExportService {
     private static final Logger LOG = LoggerFactory.getLogger(ExportService.class);
-
-    static {
-        // PDFBox logs its scan of the system fonts and fallbacks for fonts Inkstone never draws with; keep errors only.
-        if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.pdfbox") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.org.apache.pdfbox", "error");
-        }
-        if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.fontbox") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.org.apache.fontbox", "error");
-        }
-    }
 
     private final ExportSettings settings;
     private final MarkdownRenderer renderer = new MarkdownRenderer();
@@ -80,7 +69,7 @@ public final class ExportService {
     }
 
     /**
-     * Exports a note. Each file is named after the note ({@code Note.md} → {@code Note.pdf}, {@code Note.epub}).
+     * Exports a note file. Each file is named after the note ({@code Note.md} → {@code Note.pdf}, {@code Note.epub}).
      *
      * @param noteMd  the Markdown note (front matter gives title, author, date, tags, language, description)
      * @param formats the formats to write (duplicates ignored)
@@ -90,18 +79,18 @@ public final class ExportService {
      *                         not writable; formats written before the failure are listed in {@link ExportException#written()}
      */
     public List<ExportResult> export(Path noteMd, Collection<ExportFormat> formats, Path outDir) {
-        Path note = noteMd.toAbsolutePath().normalize();
-        String text = readNote(note);
-        String fileName = note.getFileName().toString();
-        String stem = fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".md") ? fileName.substring(0, fileName.length() - 3) : fileName;
-        RenderedDocument document;
-        try {
-            document = renderer.render(text, stem);
-        } catch (FrontMatterException e) {
-            throw new ExportException(ExportException.Reason.INPUT,
-                    note + ":" + e.line() + ":" + e.column() + ": " + e.getMessage(), e);
-        }
-        Path folder = outDir == null ? note.getParent() : outDir.toAbsolutePath().normalize();
+        ExportSource source = ExportSource.read(noteMd);
+        return export(source, formats, outDir == null ? source.folder() : outDir);
+    }
+
+    /**
+     * Exports a note (in memory or read from a file) into {@code outDir}, each file named {@code <stem>.<format>}.
+     *
+     * @throws ExportException as {@link #export(Path, Collection, Path)}
+     */
+    public List<ExportResult> export(ExportSource source, Collection<ExportFormat> formats, Path outDir) {
+        RenderedDocument document = renderer.render(source.note(), source.stem());
+        Path folder = outDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -113,11 +102,11 @@ public final class ExportService {
         List<String> failures = new ArrayList<>();
         ExportException firstFailure = null;
         for (ExportFormat format : new LinkedHashSet<>(formats)) {
-            Path target = folder.resolve(stem + "." + format.extension());
+            Path target = folder.resolve(source.stem() + "." + format.extension());
             try {
-                results.add(exportOne(format, document, text, note, target));
+                results.add(exportOne(format, document, source, target));
             } catch (ExportException e) {
-                LOG.error("{} export of {} failed: {}", format, note.getFileName(), e.getMessage());
+                LOG.error("{} export of {} failed: {}", format, source.stem(), e.getMessage());
                 failures.add(format + ": " + e.getMessage());
                 if (firstFailure == null) firstFailure = e;
             }
@@ -129,7 +118,8 @@ public final class ExportService {
         return results;
     }
 
-    private ExportResult exportOne(ExportFormat format, RenderedDocument document, String text, Path note, Path target) {
+    private ExportResult exportOne(ExportFormat format, RenderedDocument document, ExportSource source, Path target) {
+        String note = source.stem();
         long started = System.nanoTime();
         boolean usePandoc = switch (settings.engine()) {
             case JAVA -> false;
@@ -143,13 +133,13 @@ public final class ExportService {
         String[] engine = new String[1];
         if (usePandoc) {
             try {
-                AtomicFile.write(target, temporary -> engine[0] = pandoc.write(format, document, text, note, css(format), temporary));
+                AtomicFiles.replace(target, nonEmpty(temporary -> engine[0] = pandoc.write(format, document, source, css(format), temporary)));
             } catch (IOException e) {
                 if (settings.engine() == EngineChoice.PANDOC) {
-                    throw new ExportException(ExportException.Reason.ENGINE, "Pandoc could not export " + note.getFileName()
+                    throw new ExportException(ExportException.Reason.ENGINE, "Pandoc could not export " + note
                             + " to " + format + ": " + describe(e) + "; or use --engine java", e);
                 }
-                LOG.warn("Pandoc failed on {} ({}); using the pure-Java {} engine instead", note.getFileName(), describe(e), format);
+                LOG.warn("Pandoc failed on {} ({}); using the pure-Java {} engine instead", note, describe(e), format);
                 usePandoc = false;
             }
         }
@@ -157,11 +147,11 @@ public final class ExportService {
             try {
                 if (format == ExportFormat.PDF) {
                     PdfExporter pdf = new PdfExporter(fonts(), css(format));
-                    AtomicFile.write(target, temporary -> pdf.write(document, note, temporary));
+                    AtomicFiles.replace(target, nonEmpty(temporary -> pdf.write(document, source, temporary)));
                     engine[0] = PdfExporter.ENGINE;
                 } else {
                     EpubExporter epub = new EpubExporter(css(format));
-                    AtomicFile.write(target, temporary -> epub.write(document, note, temporary));
+                    AtomicFiles.replace(target, nonEmpty(temporary -> epub.write(document, source, temporary)));
                     engine[0] = EpubExporter.ENGINE;
                 }
             } catch (IOException | UncheckedIOException e) {
@@ -172,12 +162,20 @@ public final class ExportService {
             } catch (RuntimeException e) {
                 if (e instanceof ExportException exportException) throw exportException;
                 throw new ExportException(ExportException.Reason.ENGINE, "the " + format + " engine failed on "
-                        + note.getFileName() + ": " + describe(e) + " (nothing was written; please report it)", e);
+                        + note + ": " + describe(e) + " (nothing was written; please report it)", e);
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("exported {} with {} in {} ms", target, engine[0], took.toMillis());
         return new ExportResult(format, target, engine[0], took);
+    }
+
+    /** An engine that "succeeds" with an empty file has failed: the file is not put in place. */
+    private static AtomicFiles.Writer nonEmpty(AtomicFiles.Writer writer) {
+        return temporary -> {
+            writer.writeTo(temporary);
+            if (Files.size(temporary) == 0) throw new IOException("the export produced an empty file");
+        };
     }
 
     private synchronized FontLocator.FontSet fonts() {
@@ -206,19 +204,6 @@ public final class ExportService {
         } catch (IOException e) {
             throw new ExportException(ExportException.Reason.SETTINGS, "cannot read the export stylesheet " + file
                     + " (inkstone.export.css or --css): " + describe(e) + "; fix the path or remove the setting", e);
-        }
-    }
-
-    private static String readNote(Path note) {
-        if (!Files.isRegularFile(note)) {
-            throw new ExportException(ExportException.Reason.INPUT, "note " + note + " does not exist or is not a file");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(note))).toString();
-        } catch (CharacterCodingException e) {
-            throw new ExportException(ExportException.Reason.INPUT, "note " + note + " is not UTF-8 text; save it as UTF-8", e);
-        } catch (IOException e) {
-            throw new ExportException(ExportException.Reason.INPUT, "cannot read note " + note + ": " + describe(e), e);
         }
     }
 

@@ -23,8 +23,9 @@ final class ImageResolver {
     private final Path vaultRoot;
     private Map<String, Path> vaultFilesByName;
 
-    ImageResolver(Path noteFile) {
-        this.noteFolder = noteFile.toAbsolutePath().getParent();
+    /** @param noteFolder the folder of the note whose pictures are looked up */
+    ImageResolver(Path noteFolder) {
+        this.noteFolder = noteFolder.toAbsolutePath().normalize();
         Path root = null;
         for (Path folder = noteFolder; folder != null; folder = folder.getParent()) {
             if (Files.isDirectory(folder.resolve(".obsidian"))) {

@@ -1,7 +1,6 @@
 package io.inkstone.export;
 
 import io.inkstone.brief.ExportFormat;
-import io.inkstone.render.FrontMatter;
 import io.inkstone.render.Heading;
 import io.inkstone.render.RenderedDocument;
 import java.io.IOException;
@@ -71,11 +70,11 @@ final class PandocEngine {
         ExternalCommand.Result version = ExternalCommand.run(List.of(pandoc, "--version"), null, PROBE_SECONDS);
         if (!version.ok()) {
             String why = "Pandoc is not installed (" + pandoc + " --version failed); " + INSTALL_PANDOC;
-            return new PandocEngine(pandoc, new EngineStatus("pandoc", "EPUB", false, why),
-                    new EngineStatus("pandoc", "PDF", false, why), null, false, null);
+            return new PandocEngine(pandoc, new EngineStatus(EngineNames.PANDOC, "EPUB", false, why),
+                    new EngineStatus(EngineNames.PANDOC, "PDF", false, why), null, false, null);
         }
         String pandocVersion = version.output().lines().findFirst().orElse("pandoc").strip();
-        EngineStatus epub = new EngineStatus("pandoc", "EPUB", true, pandocVersion);
+        EngineStatus epub = new EngineStatus(EngineNames.PANDOC, "EPUB", true, pandocVersion);
 
         ExternalCommand.Result fonts = ExternalCommand.run(
                 List.of("fc-list", "-f", "%{family[0]}\\n", ":lang=zh"), null, PROBE_SECONDS);
@@ -84,7 +83,7 @@ final class PandocEngine {
         List<String> reasons = new ArrayList<>();
         ExternalCommand.Result weasy = ExternalCommand.run(List.of(weasyprint, "--version"), null, PROBE_SECONDS);
         if (weasy.ok() && cjkFamily != null) {
-            return new PandocEngine(pandoc, epub, new EngineStatus("pandoc+weasyprint", "PDF", true,
+            return new PandocEngine(pandoc, epub, new EngineStatus(EngineNames.PANDOC_WEASYPRINT, "PDF", true,
                     pandocVersion + ", " + weasy.output().strip() + ", Chinese font " + cjkFamily),
                     PdfEngine.WEASYPRINT, false, cjkFamily);
         }
@@ -95,7 +94,7 @@ final class PandocEngine {
             boolean hasXeCjk = kpsewhich("xeCJK.sty");
             if (hasCtex || (hasXeCjk && cjkFamily != null)) {
                 String via = hasCtex ? "ctex" : "xeCJK with " + cjkFamily;
-                return new PandocEngine(pandoc, epub, new EngineStatus("pandoc+xelatex", "PDF", true,
+                return new PandocEngine(pandoc, epub, new EngineStatus(EngineNames.PANDOC_XELATEX, "PDF", true,
                         pandocVersion + ", " + tex.output().lines().findFirst().orElse("xelatex").strip() + ", " + via),
                         PdfEngine.XELATEX, hasCtex, cjkFamily);
             }
@@ -104,7 +103,7 @@ final class PandocEngine {
         } else {
             reasons.add("XeLaTeX is not installed");
         }
-        return new PandocEngine(pandoc, epub, new EngineStatus("pandoc", "PDF", false,
+        return new PandocEngine(pandoc, epub, new EngineStatus(EngineNames.PANDOC, "PDF", false,
                 "Pandoc is installed but cannot make PDFs with Chinese text (" + String.join("; ", reasons) + "); "
                         + INSTALL_PDF_ENGINE), null, false, cjkFamily);
     }
@@ -125,7 +124,7 @@ final class PandocEngine {
      * @return the engine name for the note's properties
      * @throws IOException when Pandoc fails (the message has the end of its output)
      */
-    String write(ExportFormat format, RenderedDocument document, String noteText, Path noteFile, String css, Path output)
+    String write(ExportFormat format, RenderedDocument document, ExportSource source, String css, Path output)
             throws IOException {
         EngineStatus status = status(format);
         if (!status.available()) throw new IOException(status.detail());
@@ -133,11 +132,11 @@ final class PandocEngine {
         try {
             boolean titleHeading = singleLeadingTitle(document);
             Path markdown = work.resolve("note.md");
-            Files.writeString(markdown, pandocMarkdown(FrontMatter.parse(noteText).body(), new ImageResolver(noteFile),
+            Files.writeString(markdown, pandocMarkdown(source.note().body(), new ImageResolver(source.folder()),
                     titleHeading ? document.title() : null), StandardCharsets.UTF_8);
             Path metadata = work.resolve("metadata.yaml");
-            Files.writeString(metadata, metadataYaml(document, format, noteFile), StandardCharsets.UTF_8);
-            Path folder = noteFile.toAbsolutePath().getParent();
+            Files.writeString(metadata, metadataYaml(document, format, source.folder()), StandardCharsets.UTF_8);
+            Path folder = source.folder();
             List<String> command = new ArrayList<>(List.of(pandoc, markdown.toString(), "-f", READER, "-s",
                     "--metadata-file=" + metadata, "--resource-path=" + folder, "-o", output.toString()));
             // EPUB chapters and LaTeX sections start at level 1; HTML for WeasyPrint keeps the note's levels
@@ -149,13 +148,13 @@ final class PandocEngine {
                 Path stylesheet = work.resolve("style.css");
                 Files.writeString(stylesheet, css, StandardCharsets.UTF_8);
                 command.addAll(List.of("-t", "epub3", "--toc", "--toc-depth=3", "--css=" + stylesheet));
-                engine = "pandoc";
+                engine = EngineNames.PANDOC;
             } else if (pdfEngine == PdfEngine.WEASYPRINT) {
                 Path stylesheet = work.resolve("style.css");
                 Files.writeString(stylesheet, css + "\nbody { font-family: \"" + cjkFontFamily + "\", sans-serif; }\n"
                         + "pre, code { font-family: monospace, \"" + cjkFontFamily + "\"; }\n", StandardCharsets.UTF_8);
                 command.addAll(List.of("-t", "html5", "--pdf-engine=weasyprint", "--css=" + stylesheet));
-                engine = "pandoc+weasyprint";
+                engine = EngineNames.PANDOC_WEASYPRINT;
             } else {
                 command.addAll(List.of("--pdf-engine=xelatex", "-V", "geometry:margin=2.5cm", "-V", "colorlinks=true",
                         "--toc"));
@@ -167,7 +166,7 @@ final class PandocEngine {
                             .matches("zh-(tw|hk|mo|hant).*") ? "chinese-traditional" : "chinese-simplified")));
                 }
                 if (cjkFontFamily != null) command.addAll(List.of("-V", "CJKmainfont=" + cjkFontFamily));
-                engine = "pandoc+xelatex";
+                engine = EngineNames.PANDOC_XELATEX;
             }
             ExternalCommand.Result result = ExternalCommand.run(command, folder, EXPORT_SECONDS);
             if (!result.ok()) {
@@ -222,7 +221,7 @@ final class PandocEngine {
         return out.toString();
     }
 
-    private static String metadataYaml(RenderedDocument document, ExportFormat format, Path noteFile) {
+    private static String metadataYaml(RenderedDocument document, ExportFormat format, Path noteFolder) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("title", document.title());
         if (document.author() != null) metadata.put("author", List.of(document.author().split(",\\s*")));
@@ -237,7 +236,7 @@ final class PandocEngine {
             metadata.put("identifier", List.of(Map.of("text", EpubExporter.identifier(document))));
             String cover = document.property("cover", "cover-image", "image");
             if (cover != null) {
-                Path file = new ImageResolver(noteFile).resolve(cover.replaceAll("^!?\\[\\[|]]$", "").strip()
+                Path file = new ImageResolver(noteFolder).resolve(cover.replaceAll("^!?\\[\\[|]]$", "").strip()
                         .replace("%", "%25").replace(" ", "%20"));
                 if (file != null) metadata.put("cover-image", file.toAbsolutePath().toString());
             }

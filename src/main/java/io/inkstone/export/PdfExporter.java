@@ -4,7 +4,6 @@ import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
-import com.openhtmltopdf.util.XRLog;
 import io.inkstone.render.Heading;
 import io.inkstone.render.RenderedDocument;
 import io.inkstone.render.XhtmlPage;
@@ -50,13 +49,9 @@ import org.xml.sax.SAXException;
  * written to the document information, the catalog and XMP metadata.
  */
 final class PdfExporter {
-    static final String ENGINE = "openhtmltopdf";
+    static final String ENGINE = EngineNames.OPENHTMLTOPDF;
     private static final Logger LOG = LoggerFactory.getLogger(PdfExporter.class);
     private static final String PRODUCER = "Inkstone (openhtmltopdf, Apache PDFBox)";
-
-    static {
-        XRLog.listRegisteredLoggers().forEach(name -> XRLog.setLevel(name, java.util.logging.Level.WARNING));
-    }
 
     private final FontLocator.FontSet fonts;
     private final String css;
@@ -71,14 +66,14 @@ final class PdfExporter {
     }
 
     /** Renders the document into {@code output} (an existing, empty file that is overwritten). */
-    void write(RenderedDocument document, Path noteFile, Path output) throws IOException {
-        org.w3c.dom.Document xhtml = parseXml(page(document, new ImageResolver(noteFile)));
+    void write(RenderedDocument document, ExportSource source, Path output) throws IOException {
+        org.w3c.dom.Document xhtml = parseXml(page(document, new ImageResolver(source.folder())));
         List<Closeable> openFonts = new ArrayList<>();
         try (PDDocument pdf = new PDDocument()) {
             PdfRendererBuilder builder = new PdfRendererBuilder()
                     .usePDDocument(pdf)
                     .withProducer(PRODUCER)
-                    .withW3cDocument(xhtml, noteFile.toAbsolutePath().getParent().toUri().toString());
+                    .withW3cDocument(xhtml, source.folder().toUri().toString());
             Map<FontFace, PDFont> loaded = new LinkedHashMap<>();
             register(builder, pdf, "inkstone-text", fonts.text(), loaded, openFonts);
             register(builder, pdf, "inkstone-mono", fonts.mono(), loaded, openFonts);

@@ -1,8 +1,5 @@
 package io.inkstone.llm;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The one door to a language model. Everything outside {@code llm} talks to this interface only.
  * Implementations are thread-safe in the sense that concurrent calls are queued, not interleaved.
@@ -14,17 +11,6 @@ public interface Generator extends AutoCloseable {
 
     default GenerationResult generate(GenerationRequest request) {
         return generate(request, GenerationListener.NONE, new Cancellation());
-    }
-
-    /**
-     * Generates several independent answers. An engine that decodes several sequences at once does so;
-     * the default runs them one by one. Results come back in request order and equal what
-     * one-by-one calls would give (same seeds, same inputs).
-     */
-    default List<GenerationResult> generateAll(List<GenerationRequest> requests, GenerationListener listener, Cancellation cancellation) {
-        List<GenerationResult> out = new ArrayList<>(requests.size());
-        for (GenerationRequest r : requests) out.add(generate(r, listener, cancellation));
-        return out;
     }
 
     /** A short human name of the model ("Qwen3-4B-Instruct-2507", "synthetic qwen3 tiny"). */

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -39,13 +40,16 @@ public final class BriefStages {
     private final int resumeMaxAttempts;
     private final Clock clock;
     private final List<Path> leftInProgress;
+    private final Function<String, ComposeProgress> progress;
     private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     /** Set on a desk with a broker ({@code inkstone run --queue}): briefs are published, not written here. */
     private volatile BriefPublisher publisher;
 
     /** Takes note of the briefs a previous run left in in-progress/; call it before the routes start. */
-    BriefStages(Inbox inbox, Ledger ledger, BriefParser parser, WritingService writing, int resumeMaxAttempts, Clock clock) throws IOException {
+    BriefStages(Inbox inbox, Ledger ledger, BriefParser parser, WritingService writing, int resumeMaxAttempts, Clock clock,
+                Function<String, ComposeProgress> progress) throws IOException {
+        this.progress = progress;
         this.inbox = inbox;
         this.ledger = ledger;
         this.parser = parser;
@@ -64,7 +68,7 @@ public final class BriefStages {
 
     Ledger ledger() { return ledger; }
 
-    /** Route inbox: moves a dropped brief into in-progress/ (so it survives a crash) and starts its job. */
+    /** Route inbox: moves a dropped brief into in-progress/ (so it survives a crash) and starts its job; {@link #read} follows. */
     public BriefJob claim(@Header(Exchange.FILE_PATH) String queued) throws IOException {
         Path claimed = inbox.claim(Path.of(queued));
         BriefJob job = BriefJob.claimed(claimed, Inbox.claimOf(claimed), clock.instant());
@@ -85,7 +89,10 @@ public final class BriefStages {
         return jobs;
     }
 
-    /** Route briefs (and schedule firings): reads and validates the brief; throws with every located problem. */
+    /**
+     * Routes inbox and resume (at intake, before the brief is queued for the model) and schedule firings: reads and
+     * validates the brief; throws with every located problem.
+     */
     public BriefJob read(BriefJob job) throws IOException {
         checkNotStopping();
         if (!job.isScheduled() && publisher == null && ledger.count(job.claim(), Ledger.Event.RESUMED) > resumeMaxAttempts) {
@@ -134,7 +141,7 @@ public final class BriefStages {
         try {
             if (stopping) cancellation.cancel("Inkstone is stopping");
             written = writing.write(job.brief(), job.isScheduled() ? null : inbox.folders().checkpoint(job.claim()),
-                    ComposeProgress.NONE, cancellation);
+                    progress.apply(job.name()), cancellation);
         } finally {
             running.remove(cancellation);
         }

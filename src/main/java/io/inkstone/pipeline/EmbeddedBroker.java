@@ -22,12 +22,6 @@ import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
-    static {
-        for (String logger : new String[] {"org.apache.activemq", "org.apache.activemq.store.kahadb"}) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) System.setProperty(key, "warn");
-        }
-    }
 
     private final BrokerService broker;
     private final URI uri;

@@ -1,19 +1,18 @@
 package io.inkstone.pipeline;
 
+import io.inkstone.io.AtomicFiles;
 import io.inkstone.vault.NoOverwriteFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -141,10 +140,7 @@ final class Inbox {
      * Inkstone's own file, so replacing it loses nothing of the user's.
      */
     void reportBeside(Path brief, String report) throws IOException {
-        Path target = errorReportFor(brief);
-        Path temporary = target.resolveSibling(".inkstone-" + UUID.randomUUID() + ".tmp");
-        Files.writeString(temporary, report, StandardCharsets.UTF_8);
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.replace(errorReportFor(brief), report);
     }
 
     /** Removes the error report beside a brief, if there is one (after the brief works again). */

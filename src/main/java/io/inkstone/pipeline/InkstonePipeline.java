@@ -1,11 +1,13 @@
 package io.inkstone.pipeline;
 
 import io.inkstone.brief.BriefParser;
+import io.inkstone.compose.ComposeProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -19,15 +21,6 @@ import org.apache.camel.main.MainListenerSupport;
  * loaded once, before the routes start, and shared by every brief.
  */
 public final class InkstonePipeline implements AutoCloseable {
-
-    static {
-        // Quartz (and Camel's Quartz component) log their whole configuration and every job change at INFO;
-        // Inkstone logs its own line per schedule, so keep their warnings only.
-        for (String logger : new String[] {"org.quartz", "org.apache.camel.component.quartz"}) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) System.setProperty(key, "warn");
-        }
-    }
 
     private final Main main;
     private final BriefStages briefs;
@@ -46,6 +39,15 @@ public final class InkstonePipeline implements AutoCloseable {
      */
     public static InkstonePipeline create(PipelineSettings settings, BriefParser parser, Supplier<WritingService> writingService,
                                           Clock clock) throws IOException {
+        return create(settings, parser, writingService, clock, name -> ComposeProgress.NONE);
+    }
+
+    /**
+     * As {@link #create(PipelineSettings, BriefParser, Supplier, Clock)}, reporting each brief's composition to the
+     * progress {@code progress} makes for it (given the brief's file name).
+     */
+    public static InkstonePipeline create(PipelineSettings settings, BriefParser parser, Supplier<WritingService> writingService,
+                                          Clock clock, Function<String, ComposeProgress> progress) throws IOException {
         checkRoutes(settings.routes());
         InboxFolders folders = settings.folders();
         Files.createDirectories(folders.inbox());
@@ -54,7 +56,7 @@ public final class InkstonePipeline implements AutoCloseable {
             WritingService writing = writingService.get();
             Inbox inbox = new Inbox(folders, clock);
             Ledger ledger = new Ledger(folders.ledger());
-            BriefStages briefs = new BriefStages(inbox, ledger, parser, writing, settings.resumeMaxAttempts(), clock);
+            BriefStages briefs = new BriefStages(inbox, ledger, parser, writing, settings.resumeMaxAttempts(), clock, progress);
             ScheduleRegistry schedules = new ScheduleRegistry(inbox, ledger, parser, clock);
 
             Main main = new Main();

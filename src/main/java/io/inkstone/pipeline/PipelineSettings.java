@@ -76,7 +76,7 @@ public record PipelineSettings(
         QueueSettings broker) {
 
     public static final String FILE_NAME = "inkstone.properties";
-    static final List<String> EXPORT_ENGINES = List.of("auto", "java", "pandoc");
+    static final List<String> EXPORT_ENGINES = EngineChoice.settingValues();
     /** Every dtype some model backend accepts (the backend checks its own list when it loads). */
     static final List<String> DTYPES = Generators.backends().stream()
             .flatMap(b -> b.dtypes().stream()).distinct().toList();

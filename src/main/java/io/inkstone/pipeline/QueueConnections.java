@@ -12,13 +12,6 @@ final class QueueConnections {
     static final String TRANSACTED = "inkstone-jms";
     static final String PLAIN = "inkstone-jms-plain";
 
-    static {
-        // ActiveMQ and Spring log every connection and transport detail at INFO; keep their warnings
-        for (String logger : new String[] {"org.apache.activemq", "org.springframework", "org.apache.camel.component.jms"}) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) System.setProperty(key, "warn");
-        }
-    }
 
     private QueueConnections() {}
 

@@ -134,7 +134,7 @@ final class QueueDesk implements BriefPublisher {
         } else {
             var piece = result.piece().toPiece();
             note = filing.file(parsed.brief(), piece);
-            job.stats(new WritingStats(piece.totalGeneratedTokens(), WritingService.summary(piece).tokensPerSecond(),
+            job.stats(new WritingStats(piece.totalGeneratedTokens(), piece.summary().tokensPerSecond(),
                     java.time.Duration.ZERO, piece.took()));
             if (!scheduled) {
                 ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.WRITTEN, job.claim(), job.name())

@@ -56,7 +56,7 @@ public final class ScheduleRegistry {
         this.clock = clock;
     }
 
-    /** Route write: moves a validated schedule brief from in-progress/ to schedules/ and registers it. */
+    /** Routes inbox and resume: moves a validated schedule brief from in-progress/ to schedules/ and registers it. */
     public synchronized void adopt(BriefJob job, CamelContext camel) throws Exception {
         job.stage(Stage.SCHEDULE);
         awaitStarted(camel);

@@ -6,40 +6,49 @@ import io.inkstone.compose.ComposeCancelledException;
 import io.inkstone.compose.ComposeProgress;
 import io.inkstone.compose.ComposedPiece;
 import io.inkstone.compose.Composer;
-import io.inkstone.compose.PartReport;
 import io.inkstone.export.ExportException;
 import io.inkstone.export.ExportService;
 import io.inkstone.llm.Cancellation;
 import io.inkstone.llm.Generator;
-import io.inkstone.llm.StopReason;
 import io.inkstone.llm.qwen3.ChatTemplateException;
 import io.inkstone.prompt.PromptBuilder;
 import io.inkstone.prompt.TemplateException;
 import io.inkstone.prompt.TemplateLibrary;
-import io.inkstone.vault.Attachment;
-import io.inkstone.vault.GenerationSummary;
+import io.inkstone.compose.GenerationSummary;
+import io.inkstone.export.ExportResult;
+import io.inkstone.export.ExportSource;
+import io.inkstone.render.FrontMatter;
+import io.inkstone.render.NoteProperties;
 import io.inkstone.vault.NoteDraft;
-import io.inkstone.vault.NoteExporter;
+import io.inkstone.vault.SafeNames;
+import io.inkstone.vault.VaultSettings;
 import io.inkstone.vault.VaultWriter;
 import io.inkstone.vault.WrittenNote;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Writes one valid brief into the vault: composes it with the model, then exports it and files the note. The
- * model is shared: composition is queued (one brief at a time, first come first served), while exporting and
- * filing run beside the next brief's composition. The routes and {@code inkstone write} call it.
+ * Writes one valid brief into the vault, one way and each stage once: compose (the model writes the piece) → the
+ * note's properties and body ({@link NoteProperties}) → export PDF/EPUB from that note, in memory, into a staging
+ * folder → the vault moves the exports into its attachments folder and writes the note last. The model is shared:
+ * composition is queued (one brief at a time, first come first served), while exporting and filing run beside the
+ * next brief's composition. The routes and {@code inkstone write} call it.
  */
 public final class WritingService {
 
     private final Composer composer;
+    private final ExportService exports;
+    private final VaultSettings vaultSettings;
     private final VaultWriter vault;
     private final List<ExportFormat> defaultExports;
     private final Clock clock;
@@ -47,13 +56,17 @@ public final class WritingService {
 
     /**
      * @param composer       writes pieces with the (shared) model
-     * @param vault          files notes
+     * @param exports        makes PDF/EPUB files
+     * @param vaultSettings  where notes (and the staging folder for their exports) go
      * @param defaultExports formats for a brief that lists no {@code export:}
      * @param clock          dates the notes
      */
-    public WritingService(Composer composer, VaultWriter vault, List<ExportFormat> defaultExports, Clock clock) {
+    public WritingService(Composer composer, ExportService exports, VaultSettings vaultSettings, List<ExportFormat> defaultExports,
+                          Clock clock) {
         this.composer = composer;
-        this.vault = vault;
+        this.exports = exports;
+        this.vaultSettings = vaultSettings;
+        this.vault = new VaultWriter(vaultSettings);
         this.defaultExports = List.copyOf(defaultExports);
         this.clock = clock;
     }
@@ -64,20 +77,14 @@ public final class WritingService {
      */
     public static WritingService create(PipelineSettings settings, TemplateLibrary templates, Generator generator, Clock clock) {
         Composer composer = new Composer(generator, new PromptBuilder(templates), settings.compose());
-        VaultWriter vault = new VaultWriter(settings.vaultSettings(), exporter(ExportService.create(settings.exports())));
-        return new WritingService(composer, vault, settings.exportFormats(), clock);
+        return new WritingService(composer, ExportService.create(settings.exports()), settings.vaultSettings(),
+                settings.exportFormats(), clock);
     }
 
     /** A service that only files pieces written by workers (a desk with a broker loads no model). */
     public static WritingService forFiling(PipelineSettings settings, Clock clock) {
-        VaultWriter vault = new VaultWriter(settings.vaultSettings(), exporter(ExportService.create(settings.exports())));
-        return new WritingService(null, vault, settings.exportFormats(), clock);
-    }
-
-    /** The export stage as the vault writer calls it. */
-    public static NoteExporter exporter(ExportService exports) {
-        return (note, formats, outDir) -> exports.export(note, formats, outDir).stream()
-                .map(r -> new Attachment(r.format(), r.file(), r.engine())).toList();
+        return new WritingService(null, ExportService.create(settings.exports()), settings.vaultSettings(),
+                settings.exportFormats(), clock);
     }
 
     /** A finished note and what writing it cost. */
@@ -121,7 +128,7 @@ public final class WritingService {
         }
         Duration composed = Duration.ofNanos(System.nanoTime() - composing);
         WrittenNote note = file(brief, piece);
-        GenerationSummary summary = summary(piece);
+        GenerationSummary summary = piece.summary();
         return new Written(note, piece, new WritingStats(summary.generatedTokens(), summary.tokensPerSecond(), waited, composed));
     }
 
@@ -132,31 +139,35 @@ public final class WritingService {
      * @throws StageException naming the stage (export, vault) of a failure
      */
     public WrittenNote file(Brief brief, ComposedPiece piece) {
-        List<ExportFormat> exports = brief.exportsOr(defaultExports);
-        NoteDraft draft = new NoteDraft(brief, piece.markdown(), summary(piece), ZonedDateTime.now(clock), exports);
-        WrittenNote note;
+        List<ExportFormat> formats = brief.exportsOr(defaultExports);
+        GenerationSummary summary = piece.summary();
+        ZonedDateTime created = ZonedDateTime.now(clock);
+        FrontMatter note = NoteProperties.note(brief, summary, created, piece.markdown());
+        Path staging = vaultSettings.newStagingFolder();
+        WrittenNote written;
         try {
-            note = vault.write(draft);
+            List<ExportResult> exported = List.of();
+            if (!formats.isEmpty()) {
+                Files.createDirectories(staging);
+                exported = exports.export(ExportSource.of(note, SafeNames.fileStem(brief.title(), brief.id()), staging, created.toInstant()), formats, staging);
+            }
+            written = vault.file(new NoteDraft(brief, note, created, exported));
         } catch (ExportException e) {
             throw new StageException(Stage.EXPORT, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new StageException(Stage.VAULT, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } finally {
+            deleteRecursively(staging);
         }
-        return note;
+        return written;
     }
 
-    /**
-     * What the model did, for the note's properties. Time is the generation time of every part, so a piece resumed
-     * after a restart counts its earlier sections too (as its token count does).
-     */
-    static GenerationSummary summary(ComposedPiece piece) {
-        LinkedHashSet<StopReason> reasons = new LinkedHashSet<>();
-        double seconds = 0;
-        for (PartReport part : piece.parts()) {
-            reasons.addAll(part.stopReasons());
-            seconds += part.seconds();
+    private static void deleteRecursively(Path dir) {
+        if (Files.notExists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException | UncheckedIOException e) {
+            BriefStages.LOG.warn("could not remove the staging folder {}: {}", dir, e.getMessage());
         }
-        return new GenerationSummary(piece.modelName(), piece.target(), piece.achievedLength(), piece.target().unit(),
-                List.copyOf(reasons), piece.totalGeneratedTokens(), Duration.ofNanos((long) (seconds * 1e9)));
     }
 }

@@ -15,10 +15,10 @@ import java.util.Objects;
 public final class PromptBuilder {
 
     /** The template for a brief that names none and has no examples. */
-    public static final String DEFAULT_TEMPLATE = "role-task-requirement";
+    public static final String DEFAULT_TEMPLATE = BuiltInTemplate.ROLE_TASK_REQUIREMENT.templateName();
 
     /** The template for a brief that names none but has examples. */
-    public static final String FEW_SHOT_TEMPLATE = "few-shot";
+    public static final String FEW_SHOT_TEMPLATE = BuiltInTemplate.FEW_SHOT.templateName();
 
     private final TemplateLibrary library;
 

@@ -26,8 +26,7 @@ import java.util.stream.Stream;
 public final class TemplateLibrary {
 
     /** The templates shipped with Inkstone. */
-    public static final List<String> BUILT_IN_NAMES =
-            List.of("role-task-requirement", "few-shot", "outline", "section", "continue");
+    public static final List<String> BUILT_IN_NAMES = BuiltInTemplate.names();
 
     /** System property naming the user's templates folder (it must exist when set). */
     public static final String TEMPLATES_PROPERTY = "inkstone.templates";

@@ -90,9 +90,18 @@ public final class MarkdownRenderer {
      * @throws FrontMatterException when the front matter is not valid YAML
      */
     public RenderedDocument render(String markdown, String fallbackTitle) {
-        FrontMatter front = FrontMatter.parse(INVALID_XML_CHARS.matcher(markdown).replaceAll(""));
-        Map<String, Object> properties = front.properties();
-        String html = htmlRenderer.render(parser.parse(front.body()));
+        return render(FrontMatter.parse(INVALID_XML_CHARS.matcher(markdown).replaceAll("")), fallbackTitle);
+    }
+
+    /**
+     * Renders a note already split into properties and body (characters XML cannot hold are dropped from both).
+     *
+     * @param fallbackTitle the title when the front matter has none and the body has no {@code # heading} (the file name)
+     */
+    public RenderedDocument render(FrontMatter front, String fallbackTitle) {
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        front.properties().forEach((key, value) -> properties.put(key, xmlSafe(value)));
+        String html = htmlRenderer.render(parser.parse(INVALID_XML_CHARS.matcher(front.body()).replaceAll("")));
 
         Document document = Jsoup.parseBodyFragment(html);
         Element body = document.body();
@@ -114,6 +123,12 @@ public final class MarkdownRenderer {
         return new RenderedDocument(title, joined(properties.get("author")),
                 firstText(properties, "date", "created"), language, tags(properties.get("tags")), body.html(), headings,
                 firstText(properties, "description", "subject", "summary"), properties);
+    }
+
+    private static Object xmlSafe(Object value) {
+        if (value instanceof String text) return INVALID_XML_CHARS.matcher(text).replaceAll("");
+        if (value instanceof List<?> list) return list.stream().map(MarkdownRenderer::xmlSafe).toList();
+        return value;
     }
 
     private static void clean(Element body) {

@@ -1,14 +1,11 @@
 package io.inkstone.vault;
 
+import io.inkstone.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
  * File operations that never replace an existing file: when {@code dir/stem.ext} is taken they use
@@ -94,11 +91,9 @@ public final class NoOverwriteFiles {
 
     /** A hidden, synced temporary file in {@code dir} holding {@code content}. */
     private static Path writeTemporary(Path dir, byte[] content) throws IOException {
-        Path temporary = dir.resolve(".inkstone-" + UUID.randomUUID() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) channel.write(buffer);
-            channel.force(true);
+        Path temporary = AtomicFiles.newTemporaryBeside(dir.resolve("note.tmp"));
+        try {
+            AtomicFiles.writeAll(temporary, content);
         } catch (IOException e) {
             Files.deleteIfExists(temporary);
             throw e;

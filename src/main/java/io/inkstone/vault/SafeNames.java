@@ -26,7 +26,6 @@ public final class SafeNames {
             "CON", "PRN", "AUX", "NUL",
             "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
             "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
-    private static final Pattern TAG_FORBIDDEN = Pattern.compile("[^\\p{L}\\p{M}\\p{N}_\\-/]");
 
     private SafeNames() {}
 
@@ -70,21 +69,6 @@ public final class SafeNames {
             if (!segment.isEmpty()) segments.add(segment);
         }
         return segments;
-    }
-
-    /**
-     * An Obsidian tag without '#': letters, digits, {@code _}, {@code -} and {@code /} for nesting; spaces become
-     * {@code -}; at least one character that is not a digit. Returns null when nothing valid is left.
-     */
-    public static String tag(String text) {
-        if (text == null) return null;
-        String s = text.strip();
-        while (s.startsWith("#")) s = s.substring(1);
-        s = WHITESPACE_RUN.matcher(s.strip()).replaceAll("-");
-        s = TAG_FORBIDDEN.matcher(s).replaceAll("");
-        s = s.replaceAll("-{2,}", "-").replaceAll("/{2,}", "/").replaceAll("^/+|/+$", "");
-        if (s.isEmpty() || s.chars().allMatch(c -> Character.isDigit(c) || c == '/')) return null;
-        return s;
     }
 
     private static String stripLeadingDots(String s) {

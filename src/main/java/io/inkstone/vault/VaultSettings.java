@@ -28,4 +28,12 @@ public record VaultSettings(Path root, String defaultFolder, String attachmentsF
         if (!dir.startsWith(root)) throw new IllegalStateException("folder '" + folder + "' resolves outside the vault " + root);
         return dir;
     }
+
+    /**
+     * A new, empty-to-be staging folder for one note's exports: {@code <vault>/.inkstone/staging/<random>} (a hidden
+     * folder Obsidian ignores). The caller creates and removes it.
+     */
+    public Path newStagingFolder() {
+        return root.resolve(".inkstone").resolve("staging").resolve(java.util.UUID.randomUUID().toString());
+    }
 }

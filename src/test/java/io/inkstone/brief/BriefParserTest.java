@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Valid briefs: every field read, defaults applied, several problems reported together. */
 class BriefParserTest {
 
-    private static final BriefParser PARSER = new BriefParser(List.of("role-task-requirement", "few-shot", "outline", "section", "continue"));
+    private static final BriefParser PARSER = new BriefParser(List.of("role-task-requirement", "few-shot", "outline", "section"));
 
     private static Brief valid(String yaml, String fileName) {
         BriefParseResult result = PARSER.parse(yaml, fileName == null ? null : Path.of(fileName));
@@ -93,6 +93,14 @@ class BriefParserTest {
         assertThat(brief.vault()).isEqualTo(VaultOptions.DEFAULT);
         assertThat(brief.schedule()).isNull();
         assertThat(brief.exports()).as("not given: the settings' default formats apply").isNull();
+    }
+
+    @Test
+    void should_accept_properties_inkstone_never_writes_such_as_id_and_source() {
+        Brief brief = valid("title: T\ntask: Write.\nvault:\n  properties:\n    id: essay-7\n    source: interview notes\n", "b.yaml");
+        assertThat(brief.vault().properties()).containsEntry("id", "essay-7").containsEntry("source", "interview notes");
+        assertThat(ReservedProperties.isReserved("id")).isFalse();
+        assertThat(ReservedProperties.isReserved("Stop_Reasons")).isTrue();
     }
 
     @Test

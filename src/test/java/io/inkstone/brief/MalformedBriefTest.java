@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedBriefTest {
 
     private static final Path FILE = Path.of("bad.yaml");
-    private static final BriefParser PARSER = new BriefParser(List.of("role-task-requirement", "few-shot", "outline", "section", "continue"));
+    private static final BriefParser PARSER = new BriefParser(List.of("role-task-requirement", "few-shot", "outline", "section"));
 
     /** A brief that is valid up to the line under test: line 1 title, line 2 task, the case starts on line 3. */
     private static String brief(String rest) {
@@ -116,7 +116,13 @@ class MalformedBriefTest {
                 Arguments.of("tag with a space", brief("vault:\n  tags: [fiction, my tag]\n"), List.of("bad.yaml:4:19: `vault.tags` has an invalid tag `my tag`")),
                 Arguments.of("tag of digits only", brief("vault:\n  tags: [2024]\n"), List.of("bad.yaml:4:10: `vault.tags` has the tag `2024`, which is only digits")),
                 Arguments.of("reserved property", brief("vault:\n  properties:\n    created: yesterday\n"),
-                        List.of("bad.yaml:5:5: `vault.properties` cannot set `created`")),
+                        List.of("bad.yaml:5:5: `vault.properties` cannot set `created` (Inkstone writes `created`: the time the note was made)")),
+                Arguments.of("property the vault writes from the model's run", brief("vault:\n  properties:\n    stop_reasons: [eos]\n"),
+                        List.of("bad.yaml:5:5: `vault.properties` cannot set `stop_reasons` (Inkstone writes `stop_reasons` itself")),
+                Arguments.of("exports property", brief("vault:\n  properties:\n    Exports: none\n"),
+                        List.of("bad.yaml:5:5: `vault.properties` cannot set `Exports` (Inkstone writes `exports`: the PDF/EPUB files")),
+                Arguments.of("tags as a property", brief("vault:\n  properties:\n    tags: [a]\n"),
+                        List.of("bad.yaml:5:5: `vault.properties` cannot set `tags` (Inkstone writes `tags` from `vault.tags`; list them there)")),
                 Arguments.of("nested property", brief("vault:\n  properties:\n    meta: {a: 1}\n"),
                         List.of("bad.yaml:5:11: `vault.properties.meta` must be a value or a list of values, found a map")),
                 Arguments.of("misspelt vault key", brief("vault: {folderr: Notes}\n"), List.of("bad.yaml:3:9: unknown key `folderr` in `vault` (did you mean `vault.folder`?)")),

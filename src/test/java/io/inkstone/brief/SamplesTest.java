@@ -21,7 +21,7 @@ class SamplesTest {
     @BeforeAll
     static void parseSamples() throws IOException {
         Path folder = Path.of(System.getProperty("inkstone.project.dir", "."), "samples");
-        BriefParser parser = new BriefParser(List.of("role-task-requirement", "few-shot", "outline", "section", "continue"));
+        BriefParser parser = new BriefParser(List.of("role-task-requirement", "few-shot", "outline", "section"));
         try (Stream<Path> files = Files.list(folder)) {
             List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
             for (Path file : yaml) {

@@ -64,6 +64,8 @@ class WriteCommandTest {
         assertThat(vault.resolve("attachments/" + stem + ".pdf")).isNotEmptyFile();
         assertThat(vault.resolve("attachments/" + stem + ".epub")).isNotEmptyFile();
         assertThat(run.err()).contains("loaded in", "wrote ", "tokens/s");
+        assertThat(run.err()).as("stderr is not a terminal here: plain progress lines, nothing redrawn")
+                .contains("[outline]\n", "[sections] section 1/5 引言\n").doesNotContain("\r");
         try (Stream<Path> checkpoints = Files.walk(vault.resolve(".inkstone"))) {
             assertThat(checkpoints.filter(Files::isRegularFile)).as("checkpoint removed once complete").isEmpty();
         }

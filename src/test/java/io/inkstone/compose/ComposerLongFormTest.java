@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Long briefs: outline, sections with context, parallel sections, outline fallback. */
+/** Long briefs: outline, sections in order with context, continuation, loops, cancellation, outline fallback. */
 class ComposerLongFormTest {
 
     @TempDir Path folder;
@@ -167,55 +167,32 @@ class ComposerLongFormTest {
     }
 
     @Test
-    void should_submit_sections_together_in_parallel_mode_and_match_one_by_one_decoding() {
-        Brief brief = TestBriefs.chinese("月光下的猫", BriefType.STORY, characters(3000));
-        ComposeSettings parallel = ComposeSettings.defaults().withParallelSections(true);
-        ScriptedGenerator oneByOne = ScriptedGenerator.answering(script(request -> FOUR_HEADINGS));
-        ScriptedGenerator batched = ScriptedGenerator.batched(script(request -> FOUR_HEADINGS));
-
-        ComposedPiece sequentialPiece = new Composer(oneByOne, prompts, parallel).write(brief, null, ComposeProgress.NONE, new Cancellation());
-        ComposedPiece batchedPiece = new Composer(batched, prompts, parallel).write(brief, null, ComposeProgress.NONE, new Cancellation());
-
-        assertThat(batched.generateAllSizes).containsExactly(4);
-        assertThat(batched.requests.subList(1, 5)).allSatisfy(request -> {
-            assertThat(TestPrompts.section(request).previousTail()).isEmpty();
-            assertThat(TestPrompts.section(request).summary()).isEmpty();
-            assertThat(TestPrompts.user(request)).contains("OUTLINE 雨夜|相遇|归途|团圆|");
-        });
-        assertThat(batchedPiece.markdown()).isEqualTo(sequentialPiece.markdown());
-        assertThat(batchedPiece.parts()).isEqualTo(sequentialPiece.parts());
-        assertThat(batchedPiece.markdown()).contains("## 雨夜\n\n第1节", "## 团圆\n\n第4节");
-    }
-
-    @Test
-    void should_continue_cut_off_sections_in_further_waves_in_parallel_mode() {
+    void should_continue_cut_off_sections_before_the_next_section_starts() {
         Brief brief = TestBriefs.chinese("月光下的猫", BriefType.STORY, characters(3000));
         ComposeSettings d = ComposeSettings.defaults();
         ComposeSettings smallCap = new ComposeSettings(d.longFormThreshold(), 3, 500, d.outlineMaxNewTokens(),
-                d.sectionLength(), d.maxSections(), true, d.previousTailCharacters(), d.summaryCharacters(),
+                d.sectionLength(), d.maxSections(), d.previousTailCharacters(), d.summaryCharacters(),
                 d.loopMinRepeats(), d.loopMinCharacters());
-        ScriptedGenerator oneByOne = ScriptedGenerator.answering(script(request -> FOUR_HEADINGS));
-        ScriptedGenerator batched = ScriptedGenerator.batched(script(request -> FOUR_HEADINGS));
+        ScriptedGenerator generator = ScriptedGenerator.answering(script(request -> FOUR_HEADINGS));
 
-        ComposedPiece one = new Composer(oneByOne, prompts, smallCap).write(brief, null, ComposeProgress.NONE, new Cancellation());
-        ComposedPiece together = new Composer(batched, prompts, smallCap).write(brief, null, ComposeProgress.NONE, new Cancellation());
+        ComposedPiece piece = new Composer(generator, prompts, smallCap).write(brief, null, ComposeProgress.NONE, new Cancellation());
 
-        // ~890 characters per section at 500 tokens per request: two waves
-        assertThat(batched.generateAllSizes).containsExactly(4, 4);
-        assertThat(together.markdown()).isEqualTo(one.markdown());
-        assertThat(together.parts().subList(1, 5)).allSatisfy(part ->
+        // ~890 characters per section at 500 tokens per request: each section is continued once, in order
+        assertThat(piece.parts().subList(1, 5)).allSatisfy(part ->
                 assertThat(part.stopReasons()).containsExactly(StopReason.MAX_TOKENS, StopReason.END_OF_SEQUENCE));
-        assertThat(together.markdown()).contains(TestPrompts.prose(2, 750));
+        assertThat(generator.requests.subList(1, 9)).extracting(r -> TestPrompts.section(r).index())
+                .containsExactly(1, 1, 2, 2, 3, 3, 4, 4);
+        assertThat(piece.markdown()).contains(TestPrompts.prose(2, 750));
     }
 
     @Test
-    void should_find_loops_in_batched_sections_and_cut_them() {
+    void should_find_a_loop_in_a_section_and_cut_it() {
         Brief brief = TestBriefs.withOutline(TestBriefs.chinese("循环", BriefType.STORY, characters(1600)), List.of("甲", "乙"));
         String loop = "它一直在想那个问题，却怎么也想不明白。";
-        ScriptedGenerator batched = ScriptedGenerator.batched(request ->
+        ScriptedGenerator generator = ScriptedGenerator.answering(request ->
                 TestPrompts.section(request).index() == 1 ? "开头。" + loop.repeat(40) : TestPrompts.prose(2, 800));
 
-        ComposedPiece piece = new Composer(batched, prompts, ComposeSettings.defaults().withParallelSections(true))
+        ComposedPiece piece = new Composer(generator, prompts, ComposeSettings.defaults())
                 .write(brief, null, ComposeProgress.NONE, new Cancellation());
 
         assertThat(piece.parts().get(0).loopDetected()).isTrue();
@@ -224,11 +201,11 @@ class ComposerLongFormTest {
     }
 
     @Test
-    void should_stop_batched_sections_when_the_caller_cancels() {
+    void should_stop_in_the_middle_of_a_section_when_the_caller_cancels() {
         Brief brief = TestBriefs.chinese("月光下的猫", BriefType.STORY, characters(3000));
-        ScriptedGenerator batched = ScriptedGenerator.batched(script(request -> FOUR_HEADINGS));
+        ScriptedGenerator generator = ScriptedGenerator.answering(script(request -> FOUR_HEADINGS));
         Cancellation cancellation = new Cancellation();
-        ComposeProgress cancelDuringTheWave = new ComposeProgress() {
+        ComposeProgress cancelDuringSectionOne = new ComposeProgress() {
             @Override public void stage(String name) {}
             @Override public void section(int index, int count, String heading) {}
             @Override public void tokens(int generated, double tokensPerSecond, Duration eta) {
@@ -236,11 +213,10 @@ class ComposerLongFormTest {
             }
         };
 
-        assertThatThrownBy(() -> new Composer(batched, prompts, ComposeSettings.defaults().withParallelSections(true))
-                .write(brief, null, cancelDuringTheWave, cancellation))
+        assertThatThrownBy(() -> new Composer(generator, prompts, ComposeSettings.defaults())
+                .write(brief, null, cancelDuringSectionOne, cancellation))
                 .isInstanceOf(ComposeCancelledException.class).hasMessageContaining("shutdown");
-        assertThat(batched.generateAllSizes).containsExactly(4);
-        assertThat(batched.requests).hasSize(5);
+        assertThat(generator.requests).as("the outline, then section 1 only").hasSize(2);
     }
 
     @Test

@@ -29,7 +29,7 @@ class ComposerOneShotTest {
     private static ComposeSettings cappedAt(int sectionMaxNewTokens, int maxContinuations) {
         ComposeSettings d = ComposeSettings.defaults();
         return new ComposeSettings(d.longFormThreshold(), maxContinuations, sectionMaxNewTokens, d.outlineMaxNewTokens(),
-                d.sectionLength(), d.maxSections(), false, d.previousTailCharacters(), d.summaryCharacters(),
+                d.sectionLength(), d.maxSections(), d.previousTailCharacters(), d.summaryCharacters(),
                 d.loopMinRepeats(), d.loopMinCharacters());
     }
 

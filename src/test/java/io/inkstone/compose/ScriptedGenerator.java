@@ -16,30 +16,21 @@ import java.util.function.Function;
  * stops with END_OF_SEQUENCE when the scripted text is used up, with MAX_TOKENS when max_new_tokens is
  * reached first, and with CANCELLED right after the token during which the cancellation was set. A request
  * with an assistant prefix gets the rest of the scripted answer after that prefix. It records every request,
- * can throw at a chosen call (a simulated crash), and in batched mode decodes {@code generateAll} requests
- * round-robin, one token of each at a time, as a batching engine would.
+ * can throw at a chosen call (a simulated crash).
  */
 final class ScriptedGenerator implements Generator {
 
     private final Function<GenerationRequest, String> script;
-    private final boolean batched;
     final List<GenerationRequest> requests = new ArrayList<>();
-    final List<Integer> generateAllSizes = new ArrayList<>();
     private int crashAtCall = -1;
 
-    private ScriptedGenerator(Function<GenerationRequest, String> script, boolean batched) {
+    private ScriptedGenerator(Function<GenerationRequest, String> script) {
         this.script = script;
-        this.batched = batched;
     }
 
-    /** Answers one request at a time (also inside {@code generateAll}). */
+    /** Answers one request at a time. */
     static ScriptedGenerator answering(Function<GenerationRequest, String> script) {
-        return new ScriptedGenerator(script, false);
-    }
-
-    /** Decodes {@code generateAll} requests together, interleaving their tokens. */
-    static ScriptedGenerator batched(Function<GenerationRequest, String> script) {
-        return new ScriptedGenerator(script, true);
+        return new ScriptedGenerator(script);
     }
 
     /** The {@code call}-th request (1-based) throws, as if the process died there. */
@@ -88,23 +79,6 @@ final class ScriptedGenerator implements Generator {
         Sequence sequence = new Sequence(request);
         while (sequence.stopReason == null) sequence.step(listener, cancellation);
         return sequence.result();
-    }
-
-    @Override
-    public List<GenerationResult> generateAll(List<GenerationRequest> batch, GenerationListener listener, Cancellation cancellation) {
-        generateAllSizes.add(batch.size());
-        if (!batched) return Generator.super.generateAll(batch, listener, cancellation);
-        List<Sequence> sequences = batch.stream().map(Sequence::new).toList();
-        boolean running = true;
-        while (running) {
-            running = false;
-            for (Sequence sequence : sequences) {
-                if (sequence.stopReason != null) continue;
-                sequence.step(listener, cancellation);
-                running = true;
-            }
-        }
-        return sequences.stream().map(Sequence::result).toList();
     }
 
     @Override

@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import java.util.List;
@@ -180,8 +182,52 @@ class InboxRouteTest {
             Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "slow.yaml").isEmpty());
         }
         assertThat(f.files(f.inbox.resolve("failed"), "*")).isEmpty();
-        assertThat(requestsFor(model, "Slow")).isZero(); // its task came last
-        assertThat(model.requestsMentioning("Arrives last.")).isEqualTo(1);
+        // read once, complete: one request, and it holds both the first line (title) and the last (task)
+        assertThat(model.prompts).singleElement().satisfies(p -> assertThat(p).contains("Slow", "Arrives last."));
+    }
+
+    @Test
+    void should_fail_a_malformed_brief_within_seconds_while_a_long_brief_is_being_written() throws Exception {
+        PipelineFixture f = new PipelineFixture(root, "300", "none", "inkstone.concurrency=1");
+        FakeGenerators.Stuck slow = new FakeGenerators.Stuck(TinyModel.engine(), 0); // writes until stopped
+        try (InkstonePipeline pipeline = f.start(slow)) {
+            f.drop("long.yaml", PipelineFixture.brief("Long"));
+            assertThat(slow.started.await(60, TimeUnit.SECONDS)).isTrue();
+            f.drop("bad.yaml", "titel: Bad\ntask: Write.\n");
+            Await.until("bad brief failed while the model is busy", Duration.ofSeconds(10),
+                    () -> Files.exists(f.inbox.resolve("failed/bad.error.md")));
+            assertThat(f.files(f.inbox.resolve("in-progress"), "long.yaml")).as("still being written").hasSize(1);
+        }
+        assertThat(Files.readString(f.inbox.resolve("failed/bad.error.md"))).contains("**Stage:** validate", "bad.yaml:1:1:");
+        assertThat(Files.readString(f.inbox.resolve("failed/bad.yaml"))).isEqualTo("titel: Bad\ntask: Write.\n");
+    }
+
+    @Test
+    void should_register_a_schedule_brief_at_intake_while_a_long_brief_is_being_written() throws Exception {
+        PipelineFixture f = new PipelineFixture(root, "300", "none", "inkstone.concurrency=1");
+        FakeGenerators.Stuck slow = new FakeGenerators.Stuck(TinyModel.engine(), 0);
+        try (InkstonePipeline pipeline = f.start(slow)) {
+            f.drop("long.yaml", PipelineFixture.brief("Long"));
+            assertThat(slow.started.await(60, TimeUnit.SECONDS)).isTrue();
+            f.drop("daily.yaml", PipelineFixture.brief("Daily") + "schedule: {cron: \"0 0 7 * * ?\"}\n");
+            Await.until("schedule adopted while the model is busy", Duration.ofSeconds(10),
+                    () -> Files.exists(f.inbox.resolve("schedules/daily.yaml")));
+        }
+        assertThat(f.files(f.inbox.resolve("in-progress"), "daily.yaml")).isEmpty();
+    }
+
+    @Test
+    void should_report_each_briefs_progress_as_plain_lines_while_it_is_written() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (InkstonePipeline pipeline = f.start(TinyModel.engine(), name -> new io.inkstone.compose.PeriodicProgress(
+                line -> lines.add(name + " " + line), Duration.ZERO, System::nanoTime))) {
+            f.drop("watched.yaml", PipelineFixture.brief("Watched") + "outline: [First, Second]\n");
+            Await.until("brief archived", () -> !f.files(f.inbox.resolve("archive"), "watched.yaml").isEmpty());
+        }
+        assertThat(lines).contains("watched.yaml [sections]", "watched.yaml [sections] section 1/2 First",
+                "watched.yaml [sections] section 2/2 Second");
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("watched\\.yaml \\[sections] 2/2 Second  \\d+ tokens  [\\d.]+ tok/s  ETA .+"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.inkstone.pipeline;
 
 import io.inkstone.brief.BriefParser;
+import io.inkstone.compose.ComposeProgress;
 import io.inkstone.llm.Generator;
 import io.inkstone.prompt.TemplateLibrary;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** Temporary inbox and vault with fast polling, running the real route files from routes/. */
@@ -70,10 +72,15 @@ final class PipelineFixture {
 
     /** Starts the watcher with the real composer, vault and exports on {@code generator}. */
     InkstonePipeline start(Generator generator) throws Exception {
+        return start(generator, name -> ComposeProgress.NONE);
+    }
+
+    /** As {@link #start(Generator)}, with each brief's progress going where {@code progress} says. */
+    InkstonePipeline start(Generator generator, Function<String, ComposeProgress> progress) throws Exception {
         TemplateLibrary templates = settings.templateLibrary();
         WritingService writing = WritingService.create(settings, templates, generator, Clock.systemDefaultZone());
         InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names()), () -> writing,
-                Clock.systemDefaultZone());
+                Clock.systemDefaultZone(), progress);
         pipeline.start();
         return pipeline;
     }

@@ -112,6 +112,22 @@ class RestartRouteTest {
     }
 
     @Test
+    void should_validate_a_resumed_brief_and_fail_it_with_its_report_when_it_no_longer_reads() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        InboxFolders folders = f.settings.folders();
+        Path claimed = folders.inProgress().resolve("20250101-070000-001").resolve("edited.yaml");
+        Files.createDirectories(claimed.getParent());
+        Files.writeString(claimed, "title: Edited\nlength: lots\n"); // broken while Inkstone was stopped
+        FakeGenerators.Recording model = new FakeGenerators.Recording(TinyModel.engine());
+        try (InkstonePipeline pipeline = f.start(model)) {
+            Await.until("error report", () -> Files.exists(folders.failed().resolve("edited.error.md")));
+        }
+        assertThat(model.prompts).isEmpty();
+        assertThat(Files.readString(folders.failed().resolve("edited.error.md"))).contains("**Stage:** validate", "edited.yaml:2:9:");
+        assertThat(f.files(folders.inProgress(), "*")).isEmpty();
+    }
+
+    @Test
     void should_refuse_a_second_watcher_on_the_same_inbox() throws Exception {
         PipelineFixture f = new PipelineFixture(root);
         try (InkstonePipeline pipeline = f.start(new FakeGenerators.Recording(TinyModel.engine()))) {

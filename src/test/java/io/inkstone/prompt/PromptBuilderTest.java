@@ -35,8 +35,7 @@ class PromptBuilderTest {
                 Arguments.of("role-task-requirement", brief, Map.of()),
                 Arguments.of("few-shot", brief, Map.of()),
                 Arguments.of("outline", brief, OUTLINE_VARIABLES),
-                Arguments.of("section", brief, sectionVariables(2)),
-                Arguments.of("continue", brief, Map.of("partial", "# 标题\n\n写到一半"))));
+                Arguments.of("section", brief, sectionVariables(2))));
     }
 
     @ParameterizedTest(name = "{0} / {1}")
@@ -104,7 +103,7 @@ class PromptBuilderTest {
         assertThatThrownBy(() -> builder.forBrief(Briefs.enPostWithTemplate("sonnet")))
                 .isInstanceOf(UnknownTemplateException.class)
                 .hasMessageContaining("unknown template 'sonnet'")
-                .hasMessageContaining("continue, few-shot, outline, role-task-requirement, section");
+                .hasMessageContaining("available templates: few-shot, outline, role-task-requirement, section");
     }
 
     @Test
@@ -118,9 +117,7 @@ class PromptBuilderTest {
         assertThat(strictEn).contains("exactly 4 section headings").contains("Total length: 2000 words")
                 .contains("Output only the list: exactly 4 lines");
 
-        Map<String, Object> json = Map.of("sectionCount", 4, "targetLength", "2000 words", "strict", true, "json", true);
-        String jsonEn = builder.expand("outline", Briefs.enPost(), json).get(1).content();
-        assertThat(jsonEn).contains("JSON array of strings").doesNotContain("numbered list");
+        assertThat(strictEn).contains("numbered list").doesNotContain("JSON");
     }
 
     @Test
@@ -144,13 +141,6 @@ class PromptBuilderTest {
     }
 
     @Test
-    void should_give_the_continue_prompt_the_partial_text_verbatim() {
-        String partial = "# Why run language models locally\n\nPrivacy is the first reason: your drafts never";
-        String user = builder.expand("continue", Briefs.enPost(), Map.of("partial", partial)).get(1).content();
-        assertThat(user).contains("<text>\n" + partial + "\n</text>").contains("Continue exactly where the text stops");
-    }
-
-    @Test
     void should_name_the_missing_stage_variable_and_where_it_is_declared() {
         assertThatThrownBy(() -> builder.expand("section", Briefs.zhStory(), Map.of("sectionIndex", 1)))
                 .isInstanceOf(TemplateException.class)
@@ -160,9 +150,9 @@ class PromptBuilderTest {
 
     @Test
     void should_refuse_java_objects_as_variables() {
-        assertThatThrownBy(() -> builder.expand("continue", Briefs.enPost(), Map.of("partial", new StringBuilder("x"))))
+        assertThatThrownBy(() -> builder.expand("outline", Briefs.enPost(), Map.of("sectionCount", 4, "targetLength", new StringBuilder("x"), "strict", false)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'partial' holds a java.lang.StringBuilder");
+                .hasMessageContaining("'targetLength' holds a java.lang.StringBuilder");
     }
 
     @Test

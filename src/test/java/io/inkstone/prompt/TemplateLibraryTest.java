@@ -20,11 +20,41 @@ class TemplateLibraryTest {
     Path folder;
 
     @Test
-    void should_ship_the_five_built_ins_from_the_classpath() {
+    void should_ship_the_four_built_ins_from_the_classpath() {
         TemplateLibrary library = TemplateLibrary.builtIn();
-        assertThat(library.names()).containsExactly("continue", "few-shot", "outline", "role-task-requirement", "section");
+        assertThat(library.names()).containsExactly("few-shot", "outline", "role-task-requirement", "section");
         assertThat(library.get("outline").source()).isEqualTo("classpath:templates/outline.md");
         assertThat(library.get("section").variables()).contains("sectionHeading", "sectionBudget", "previousTail", "summary");
+        assertThat(library.names()).containsExactlyInAnyOrderElementsOf(BuiltInTemplate.names());
+    }
+
+    /** Words inside Pebble tags that are syntax, tests or filters, not variables. */
+    private static final java.util.Set<String> PEBBLE_WORDS = java.util.Set.of("if", "elseif", "else", "endif", "for", "in",
+            "endfor", "set", "is", "not", "empty", "null", "and", "or", "defined", "true", "false", "loop", "odd", "even");
+
+    @Test
+    void should_use_in_every_built_in_only_variables_it_declares_or_sets_itself() throws IOException {
+        java.util.regex.Pattern tag = java.util.regex.Pattern.compile("\\{\\{(.*?)}}|\\{%(.*?)%}", java.util.regex.Pattern.DOTALL);
+        java.util.regex.Pattern word = java.util.regex.Pattern.compile("(?<![.|\\w])\\s*([A-Za-z_]\\w*)");
+        for (String name : BuiltInTemplate.names()) {
+            String text = Files.readString(Path.of("templates", name + ".md"));
+            String body = text.substring(text.indexOf("\n---", 3));
+            java.util.Set<String> known = new java.util.HashSet<>(TemplateLibrary.builtIn().get(name).variables());
+            java.util.regex.Matcher locals = java.util.regex.Pattern.compile("\\{%\\s*(?:set|for)\\s+(\\w+)").matcher(body);
+            while (locals.find()) known.add(locals.group(1));
+            if (name.equals("few-shot")) known.add("example"); // set per example in its example-user/-assistant sections
+            java.util.regex.Matcher tags = tag.matcher(body);
+            while (tags.find()) {
+                String inside = (tags.group(1) != null ? tags.group(1) : tags.group(2)).replaceAll("\"[^\"]*\"|'[^']*'", "\"\"");
+                inside = inside.replaceAll("\\|\\s*\\w+", "|"); // filters
+                java.util.regex.Matcher words = word.matcher(inside);
+                while (words.find()) {
+                    String used = words.group(1);
+                    if (PEBBLE_WORDS.contains(used)) continue;
+                    assertThat(known).as(name + ".md uses `" + used + "` in " + tags.group()).contains(used);
+                }
+            }
+        }
     }
 
     @Test
@@ -68,7 +98,7 @@ class TemplateLibraryTest {
 
         TemplateLibrary library = TemplateLibrary.load(folder);
 
-        assertThat(library.names()).containsExactly("continue", "few-shot", "haiku", "outline", "role-task-requirement", "section");
+        assertThat(library.names()).containsExactly("few-shot", "haiku", "outline", "role-task-requirement", "section");
         PromptTemplate mine = library.get("role-task-requirement");
         assertThat(mine.source()).isEqualTo(folder.resolve("role-task-requirement.md").toString());
         assertThat(mine.suits(io.inkstone.brief.BriefType.POST)).isTrue();
@@ -84,7 +114,7 @@ class TemplateLibraryTest {
         Files.writeString(folder.resolve("haiku.md"), "---\nname: haiku\ndescription: d\ntypes: [any]\n---\n## user\nx\n");
         assertThatThrownBy(() -> TemplateLibrary.load(folder).get("sonet"))
                 .isInstanceOf(UnknownTemplateException.class)
-                .hasMessage("unknown template 'sonet'; available templates: continue, few-shot, haiku, outline,"
+                .hasMessage("unknown template 'sonet'; available templates: few-shot, haiku, outline,"
                         + " role-task-requirement, section (to add one, put sonet.md in your templates folder;"
                         + " see docs/TEMPLATES.md)");
     }

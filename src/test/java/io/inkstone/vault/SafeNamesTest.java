@@ -76,6 +76,6 @@ class SafeNamesTest {
             "y2025 | y2025",
     })
     void should_make_valid_tags(String raw, String expected) {
-        assertThat(SafeNames.tag(raw)).isEqualTo(expected);
+        assertThat(io.inkstone.render.NoteProperties.tag(raw)).isEqualTo(expected);
     }
 }

@@ -9,7 +9,10 @@ import io.inkstone.brief.ExportFormat;
 import io.inkstone.brief.Length;
 import io.inkstone.brief.LengthUnit;
 import io.inkstone.brief.VaultOptions;
+import io.inkstone.compose.GenerationSummary;
+import io.inkstone.export.ExportResult;
 import io.inkstone.llm.StopReason;
+import io.inkstone.render.NoteProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +50,23 @@ class VaultWriterTest {
                 Path.of("/tmp/inbox/in-progress/x/spring.yaml"));
     }
 
-    VaultWriter writer(NoteExporter exporter) {
-        return new VaultWriter(new VaultSettings(vault, "Inkstone", "attachments", NamingPattern.DEFAULT), exporter);
+    VaultWriter writer() {
+        return new VaultWriter(new VaultSettings(vault, "Inkstone", "attachments", NamingPattern.DEFAULT));
     }
 
-    static NoteDraft draft(Brief brief, List<ExportFormat> exports) {
-        return new NoteDraft(brief, "# " + brief.title() + "\n\n正文。\n", GENERATION, CREATED, exports);
+    static NoteDraft draft(Brief brief, List<ExportResult> exports) {
+        return new NoteDraft(brief, NoteProperties.note(brief, GENERATION, CREATED, "# " + brief.title() + "\n\n正文。\n"), CREATED, exports);
+    }
+
+    /** Files as the export stage leaves them in its staging folder. */
+    List<ExportResult> staged(ExportFormat... formats) throws IOException {
+        Path staging = Files.createDirectories(vault.resolve(".inkstone/staging/test"));
+        List<ExportResult> made = new ArrayList<>();
+        for (ExportFormat f : formats) {
+            Path file = Files.writeString(staging.resolve("made-by-exporter." + f.extension()), f.name());
+            made.add(new ExportResult(f, file, f == ExportFormat.PDF ? "openhtmltopdf" : "inkstone-epub", Duration.ZERO));
+        }
+        return made;
     }
 
     @Test
@@ -60,7 +74,7 @@ class VaultWriterTest {
         Brief brief = brief("春天: \"序曲\" — 第一章", new VaultOptions(null, List.of("写作/散文", "#season", "2025"),
                 List.of("Spring"), Map.of("project", "四季", "title", "ignored: reserved")));
 
-        WrittenNote written = writer(noExports()).write(draft(brief, List.of()));
+        WrittenNote written = writer().file(draft(brief, List.of()));
 
         assertThat(written.note()).isEqualTo(vault.resolve("Inkstone").resolve("2025-11-29 春天 序曲 — 第一章.md"));
         Map<String, Object> p = frontMatter(written.note());
@@ -86,11 +100,11 @@ class VaultWriterTest {
 
     @Test
     void should_never_overwrite_an_existing_note() throws Exception {
-        VaultWriter writer = writer(noExports());
+        VaultWriter writer = writer();
         Brief brief = brief("Morning", VaultOptions.DEFAULT);
-        Path first = writer.write(draft(brief, List.of())).note();
-        Path second = writer.write(draft(brief, List.of())).note();
-        Path third = writer.write(draft(brief, List.of())).note();
+        Path first = writer.file(draft(brief, List.of())).note();
+        Path second = writer.file(draft(brief, List.of())).note();
+        Path third = writer.file(draft(brief, List.of())).note();
 
         assertThat(first.getFileName()).hasToString("2025-11-29 Morning.md");
         assertThat(second.getFileName()).hasToString("2025-11-29 Morning (2).md");
@@ -101,7 +115,7 @@ class VaultWriterTest {
     void should_keep_hostile_titles_and_folders_inside_the_vault() throws Exception {
         for (String title : List.of("../../x", "/etc/passwd", "CON", "a/b\\c:d*?", "x".repeat(500), "🌸🌸", "..")) {
             for (String folder : new String[] {null, "../../outside", "/abs", "Writing/../../.."}) {
-                Path note = writer(noExports()).write(draft(brief(title, new VaultOptions(folder, null, null, null)), List.of())).note();
+                Path note = writer().file(draft(brief(title, new VaultOptions(folder, null, null, null)), List.of())).note();
                 assertThat(note.toAbsolutePath().normalize()).startsWith(vault);
                 assertThat(note.getFileName().toString()).startsWith("2025-11-29 ").doesNotContain("..", "/", "\\");
             }
@@ -115,21 +129,10 @@ class VaultWriterTest {
     }
 
     @Test
-    void should_put_exports_in_attachments_and_embed_them() throws Exception {
-        List<Path> exportSources = new ArrayList<>();
-        NoteExporter exporter = (note, formats, outDir) -> {
-            exportSources.add(note);
-            assertThat(Files.readString(note)).contains("title: Morning").doesNotContain("![[");
-            List<Attachment> made = new ArrayList<>();
-            for (ExportFormat f : formats) {
-                Path file = outDir.resolve("made-by-exporter." + f.extension());
-                Files.writeString(file, f.name());
-                made.add(new Attachment(f, file, f == ExportFormat.PDF ? "openhtmltopdf" : "inkstone-epub"));
-            }
-            return made;
-        };
+    void should_move_staged_exports_into_attachments_and_embed_them() throws Exception {
+        List<ExportResult> staged = staged(ExportFormat.PDF, ExportFormat.EPUB);
 
-        WrittenNote written = writer(exporter).write(draft(brief("Morning", VaultOptions.DEFAULT), List.of(ExportFormat.PDF, ExportFormat.EPUB)));
+        WrittenNote written = writer().file(draft(brief("Morning", VaultOptions.DEFAULT), staged));
 
         Path attachments = vault.resolve("attachments");
         assertThat(written.attachments()).extracting(Attachment::file)
@@ -137,29 +140,24 @@ class VaultWriterTest {
         assertThat(Files.readString(attachments.resolve("2025-11-29 Morning.pdf"))).isEqualTo("PDF");
         String text = Files.readString(written.note());
         assertThat(text).endsWith("\n![[attachments/2025-11-29 Morning.pdf]]\n![[attachments/2025-11-29 Morning.epub]]\n");
-        assertThat(frontMatter(written.note())).containsEntry("exports", Map.of("pdf", "openhtmltopdf", "epub", "inkstone-epub"));
-        assertThat(exportSources.getFirst().getFileName()).hasToString("2025-11-29 Morning.md");
-        assertThat(vault.resolve(".inkstone/staging")).isEmptyDirectory();
+        assertThat(frontMatter(written.note())).containsEntry("exports", Map.of("pdf", "openhtmltopdf", "epub", "inkstone-epub"))
+                .containsEntry("title", "Morning");
+        assertThat(staged).allSatisfy(r -> assertThat(r.file()).doesNotExist());
     }
 
     @Test
-    void should_leave_nothing_behind_when_an_export_fails() throws Exception {
-        NoteExporter failing = (note, formats, outDir) -> {
-            throw new IOException("no font for PDF: install fonts-noto-cjk");
-        };
+    void should_leave_no_attachment_behind_when_the_note_cannot_be_written() throws Exception {
+        Files.createDirectories(vault);
+        Files.writeString(vault.resolve("Blocked"), "a file where the note's folder should be");
+        List<ExportResult> staged = staged(ExportFormat.PDF);
 
-        assertThatThrownBy(() -> writer(failing).write(draft(brief("Morning", VaultOptions.DEFAULT), List.of(ExportFormat.PDF))))
-                .hasMessageContaining("fonts-noto-cjk");
+        assertThatThrownBy(() -> writer().file(draft(brief("Morning", new VaultOptions("Blocked", null, null, null)), staged)))
+                .isInstanceOf(IOException.class);
 
+        assertThat(vault.resolve("attachments/2025-11-29 Morning.pdf")).doesNotExist();
         try (Stream<Path> all = Files.walk(vault)) {
-            assertThat(all.filter(Files::isRegularFile)).isEmpty();
+            assertThat(all.filter(p -> p.toString().endsWith(".md"))).isEmpty();
         }
-    }
-
-    static NoteExporter noExports() {
-        return (note, formats, outDir) -> {
-            throw new AssertionError("no exports were asked for");
-        };
     }
 
     @SuppressWarnings("unchecked")

@@ -4,16 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inkstone.llm.ModelLoadException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,17 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * "Synthetic Qwen3 weights v1" (the fixtures' SPEC.md): random but fully deterministic Qwen3 checkpoints,
@@ -39,13 +30,17 @@ import java.util.concurrent.Future;
  * (config.json marked {@code "synthetic"}, BF16 safetensors, sharded with an index above
  * {@link WriteOptions#maxShardBytes()}, generation_config.json and the real Qwen3 tokenizer) streaming:
  * row blocks are generated in parallel and written in order, so no whole tensor is held in memory.
+ *
+ * <p>This class holds the spec and its presets and puts the folder together; the weights come from
+ * {@link SyntheticWeights} (the random generator) and are written by {@link SafetensorsWriter} (beside the reader,
+ * {@link SafetensorsIndex}).
  */
 public final class SyntheticQwen3 {
 
     /** The generator version written into config.json. */
     public static final String SPEC_VERSION = "v1";
     /** Spread of the norm weights around 1 (SPEC §2 {@code NOISE}). */
-    public static final float NORM_NOISE = 0.1f;
+    public static final float NORM_NOISE = SyntheticWeights.NORM_NOISE;
     /** The std of the fixtures, used when none is given. */
     public static final float DEFAULT_STD = 0.125f;
     /** Classpath folder holding the Qwen3 tokenizer files that every synthetic folder gets. */
@@ -55,7 +50,6 @@ public final class SyntheticQwen3 {
     static final int IM_END_TOKEN_ID = 151645;
     static final int END_OF_TEXT_TOKEN_ID = 151643;
 
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final int CHUNK_ELEMENTS = 1 << 21; // 4 MiB of bf16 per generated block
     private static final String PARTIAL = ".partial";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -253,44 +247,6 @@ public final class SyntheticQwen3 {
         return f;
     }
 
-    // ---- the generator (SPEC §3-4) ----
-
-    static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    static long fnv1a64(byte[] bytes) {
-        long h = 0xCBF29CE484222325L;
-        for (byte b : bytes) {
-            h ^= (b & 0xFF);
-            h *= 0x100000001B3L;
-        }
-        return h;
-    }
-
-    /** The per-tensor key: mix64(seed ^ fnv1a64(UTF-8 name)). */
-    static long tensorKey(long seed, String name) {
-        return mix64(seed ^ fnv1a64(name.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** The bf16 bit pattern of element {@code j} (row-major index) of a tensor. */
-    static short element(long key, long j, boolean norm, float std) {
-        long z = mix64(key + (j + 1) * GOLDEN);
-        float u = (float) (z >>> 40) * 0x1p-23f - 1.0f;
-        float w = norm ? 1.0f + NORM_NOISE * u : u * std;
-        int bits = Float.floatToRawIntBits(w);
-        return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
-    }
-
-    /** Writes elements {@code first .. first+count-1} of a tensor as little-endian bf16 into a new buffer. */
-    static ByteBuffer block(long key, boolean norm, float std, long first, int count) {
-        ByteBuffer out = ByteBuffer.allocate(count * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) out.putShort(element(key, first + i, norm, std));
-        return out.flip();
-    }
-
     // ---- the writer ----
 
     /** Writes a complete model folder with default options (shards of 4 GB, all cores, refusing a non-empty folder). */
@@ -315,9 +271,9 @@ public final class SyntheticQwen3 {
         }
         Files.createDirectories(outDir);
         Qwen3Config config = spec.toConfig();
-        List<Shard> shards = planShards(config.expectedTensors(), options.maxShardBytes());
+        List<SafetensorsWriter.Shard> shards = SafetensorsWriter.plan(config.expectedTensors(), options.maxShardBytes());
         Map<String, byte[]> smallFiles = new LinkedHashMap<>();
-        if (shards.size() > 1) smallFiles.put(SafetensorsIndex.INDEX_FILE, indexJson(shards));
+        if (shards.size() > 1) smallFiles.put(SafetensorsIndex.INDEX_FILE, SafetensorsWriter.indexJson(shards));
         smallFiles.put("generation_config.json", generationConfigJson());
         smallFiles.put("tokenizer.json", resource("tokenizer.json"));
         smallFiles.put("tokenizer_config.json", resource("tokenizer_config.json"));
@@ -326,7 +282,7 @@ public final class SyntheticQwen3 {
         List<Path> partials = new ArrayList<>();
         try {
             long total = 0;
-            for (Shard s : shards) total += s.dataBytes();
+            for (SafetensorsWriter.Shard s : shards) total += s.dataBytes();
             ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
                 Thread t = new Thread(r, "synth-qwen3");
                 t.setDaemon(true);
@@ -334,10 +290,12 @@ public final class SyntheticQwen3 {
             });
             try {
                 long[] done = {0};
-                for (Shard s : shards) {
+                SafetensorsWriter.Elements weights = (tensor, first, count) ->
+                        SyntheticWeights.block(SyntheticWeights.tensorKey(spec.seed(), tensor.name()), tensor.norm(), spec.std(), first, count);
+                for (SafetensorsWriter.Shard s : shards) {
                     Path partial = outDir.resolve(s.fileName() + PARTIAL);
                     partials.add(partial);
-                    writeShard(spec, s, partial, pool, options.threads(), done, total, progress);
+                    SafetensorsWriter.write(s, partial, weights, CHUNK_ELEMENTS, pool, options.threads(), done, total, progress::progress);
                 }
             } finally {
                 pool.shutdownNow();
@@ -366,126 +324,13 @@ public final class SyntheticQwen3 {
     }
 
     /** With overwrite: old weights not about to be replaced (another shard count) would make the folder inconsistent. */
-    private static void removeStaleWeights(Path outDir, List<Shard> shards) throws IOException {
+    private static void removeStaleWeights(Path outDir, List<SafetensorsWriter.Shard> shards) throws IOException {
         List<String> keep = new ArrayList<>();
-        for (Shard s : shards) keep.add(s.fileName());
+        for (SafetensorsWriter.Shard s : shards) keep.add(s.fileName());
         try (DirectoryStream<Path> s = Files.newDirectoryStream(outDir, "model*.safetensors")) {
             for (Path p : s) if (!keep.contains(p.getFileName().toString())) Files.delete(p);
         }
         if (shards.size() == 1) Files.deleteIfExists(outDir.resolve(SafetensorsIndex.INDEX_FILE));
-    }
-
-    /** One safetensors file to write: its tensors and their data offsets relative to the data section. */
-    private record Shard(String fileName, List<Qwen3Config.ExpectedTensor> tensors, long[] offsets, long dataBytes) {}
-
-    private static List<Shard> planShards(List<Qwen3Config.ExpectedTensor> tensors, long maxShardBytes) {
-        List<List<Qwen3Config.ExpectedTensor>> groups = new ArrayList<>();
-        List<Qwen3Config.ExpectedTensor> current = new ArrayList<>();
-        long bytes = 0;
-        for (Qwen3Config.ExpectedTensor t : tensors) {
-            long size = t.numel() * 2;
-            if (!current.isEmpty() && bytes + size > maxShardBytes) {
-                groups.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(t);
-            bytes += size;
-        }
-        groups.add(current);
-        List<Shard> shards = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            List<Qwen3Config.ExpectedTensor> g = groups.get(i);
-            String name = groups.size() == 1 ? SafetensorsIndex.SINGLE_FILE
-                    : String.format(Locale.ROOT, "model-%05d-of-%05d.safetensors", i + 1, groups.size());
-            long[] offsets = new long[g.size()];
-            long offset = 0;
-            for (int k = 0; k < g.size(); k++) {
-                offsets[k] = offset;
-                offset += g.get(k).numel() * 2;
-            }
-            shards.add(new Shard(name, g, offsets, offset));
-        }
-        return shards;
-    }
-
-    /**
-     * The safetensors header: compact JSON in tensor order, {@code __metadata__} last, padded with spaces to a multiple
-     * of 8 bytes (byte for byte the reference generator's file).
-     */
-    static byte[] safetensorsHeader(List<Qwen3Config.ExpectedTensor> tensors, long[] offsets) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        for (int i = 0; i < tensors.size(); i++) {
-            Qwen3Config.ExpectedTensor t = tensors.get(i);
-            ObjectNode entry = root.putObject(t.name());
-            entry.put("dtype", "BF16");
-            ArrayNode shape = entry.putArray("shape");
-            for (long d : t.shape()) shape.add(d);
-            entry.putArray("data_offsets").add(offsets[i]).add(offsets[i] + t.numel() * 2);
-        }
-        root.putObject("__metadata__").put("format", "pt");
-        byte[] json = root.toString().getBytes(StandardCharsets.UTF_8);
-        int padded = (json.length + 7) / 8 * 8;
-        byte[] out = new byte[padded];
-        System.arraycopy(json, 0, out, 0, json.length);
-        for (int i = json.length; i < padded; i++) out[i] = ' ';
-        return out;
-    }
-
-    private static void writeShard(Spec spec, Shard shard, Path file, ExecutorService pool, int threads, long[] done, long total,
-            ProgressListener progress) throws IOException {
-        byte[] header = safetensorsHeader(shard.tensors(), shard.offsets());
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
-            prefix.putLong(header.length).put(header).flip();
-            writeFully(ch, prefix);
-            ArrayDeque<Future<ByteBuffer>> window = new ArrayDeque<>();
-            int maxInFlight = 2 * threads;
-            for (Qwen3Config.ExpectedTensor t : shard.tensors()) {
-                long key = tensorKey(spec.seed(), t.name());
-                long numel = t.numel();
-                for (long first = 0; first < numel; first += CHUNK_ELEMENTS) {
-                    long start = first;
-                    int count = (int) Math.min(CHUNK_ELEMENTS, numel - first);
-                    window.add(pool.submit(() -> block(key, t.norm(), spec.std(), start, count)));
-                    if (window.size() >= maxInFlight) done[0] += writeNext(ch, window, done[0], total, progress);
-                }
-            }
-            while (!window.isEmpty()) done[0] += writeNext(ch, window, done[0], total, progress);
-            ch.force(false);
-        }
-    }
-
-    private static int writeNext(FileChannel ch, ArrayDeque<Future<ByteBuffer>> window, long doneBefore, long total,
-            ProgressListener progress) throws IOException {
-        ByteBuffer block;
-        try {
-            block = window.removeFirst().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while writing weights", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("weight generation failed", e.getCause());
-        }
-        int n = block.remaining();
-        writeFully(ch, block);
-        progress.progress(doneBefore + n, total);
-        return n;
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) ch.write(buffer);
-    }
-
-    private static byte[] indexJson(List<Shard> shards) throws JsonProcessingException {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        long total = 0;
-        for (Shard s : shards) total += s.dataBytes();
-        root.putObject("metadata").put("total_size", total);
-        ObjectNode map = root.putObject("weight_map");
-        for (Shard s : shards) for (Qwen3Config.ExpectedTensor t : s.tensors()) map.put(t.name(), s.fileName());
-        return JSON.writeValueAsBytes(root);
     }
 
     /** config.json as SPEC §7 defines it (the keys and values of the fixtures' {@code config} object). */

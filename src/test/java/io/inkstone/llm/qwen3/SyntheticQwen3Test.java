@@ -29,16 +29,16 @@ class SyntheticQwen3Test {
     @Test
     void should_reproduce_the_worked_example_of_the_spec() {
         String name = "model.layers.0.self_attn.q_proj.weight";
-        assertThat(SyntheticQwen3.fnv1a64(name.getBytes())).isEqualTo(0x3A296639DC11FEBBL);
-        long key = SyntheticQwen3.tensorKey(20261129L, name);
+        assertThat(SyntheticWeights.fnv1a64(name.getBytes())).isEqualTo(0x3A296639DC11FEBBL);
+        long key = SyntheticWeights.tensorKey(20261129L, name);
         assertThat(key).isEqualTo(0x1ED88C3D473D8D96L);
-        assertThat(SyntheticQwen3.element(key, 0, false, 0.125f) & 0xFFFF).isEqualTo(0xBDD8);
-        assertThat(SyntheticQwen3.element(key, 1, false, 0.125f) & 0xFFFF).isEqualTo(0xBBA8); // rounds up, truncation gives 0xBBA7
-        assertThat(SyntheticQwen3.element(key, 2, false, 0.125f) & 0xFFFF).isEqualTo(0x3DBD);
-        long normKey = SyntheticQwen3.tensorKey(20261129L, "model.norm.weight");
+        assertThat(SyntheticWeights.element(key, 0, false, 0.125f) & 0xFFFF).isEqualTo(0xBDD8);
+        assertThat(SyntheticWeights.element(key, 1, false, 0.125f) & 0xFFFF).isEqualTo(0xBBA8); // rounds up, truncation gives 0xBBA7
+        assertThat(SyntheticWeights.element(key, 2, false, 0.125f) & 0xFFFF).isEqualTo(0x3DBD);
+        long normKey = SyntheticWeights.tensorKey(20261129L, "model.norm.weight");
         assertThat(normKey).isEqualTo(0x7D440358F10E5460L);
-        assertThat(SyntheticQwen3.element(normKey, 0, true, 0.125f) & 0xFFFF).isEqualTo(0x3F6E);
-        assertThat(SyntheticQwen3.element(normKey, 1, true, 0.125f) & 0xFFFF).isEqualTo(0x3F89);
+        assertThat(SyntheticWeights.element(normKey, 0, true, 0.125f) & 0xFFFF).isEqualTo(0x3F6E);
+        assertThat(SyntheticWeights.element(normKey, 1, true, 0.125f) & 0xFFFF).isEqualTo(0x3F89);
     }
 
     @Test
@@ -152,8 +152,8 @@ class SyntheticQwen3Test {
         ByteBuffer head = weights.map("lm_head.weight");
         ByteBuffer embed = weights.map("model.embed_tokens.weight");
         assertThat(head).isNotEqualTo(embed);
-        long key = SyntheticQwen3.tensorKey(5, "lm_head.weight");
-        assertThat(head.getShort(2 * 7)).isEqualTo(SyntheticQwen3.element(key, 7, false, 0.0625f));
+        long key = SyntheticWeights.tensorKey(5, "lm_head.weight");
+        assertThat(head.getShort(2 * 7)).isEqualTo(SyntheticWeights.element(key, 7, false, 0.0625f));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.inkstone.vault;
+package io.inkstone.compose;
 
 import io.inkstone.brief.Length;
 import io.inkstone.brief.LengthUnit;
