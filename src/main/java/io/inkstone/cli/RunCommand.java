@@ -6,6 +6,7 @@ import io.inkstone.compose.PeriodicProgress;
 import io.inkstone.llm.Generator;
 import io.inkstone.pipeline.InkstonePipeline;
 import io.inkstone.pipeline.PipelineSettings;
+import io.inkstone.pipeline.QueueWorker;
 import io.inkstone.pipeline.Setting;
 import io.inkstone.pipeline.SettingsException;
 import io.inkstone.pipeline.WritingService;
@@ -47,6 +48,10 @@ public final class RunCommand implements Callable<Integer> {
                     + "and file their results here (overrides inkstone.broker.url / INKSTONE_BROKER_URL); no model is loaded")
     String queue;
 
+    @Option(names = "--also-work",
+            description = "with --queue: this desk also writes briefs from the queue with its own model (--model), as worker 'desk'")
+    boolean alsoWork;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,6 +63,9 @@ public final class RunCommand implements Callable<Integer> {
         folders.put(Setting.VAULT, vault);
         PipelineSettings loaded = settings.load(true, folders);
         PipelineSettings s = queue == null ? loaded : loaded.withBroker(loaded.broker().withUrl(queue));
+        if (alsoWork && !s.broker().enabled()) {
+            throw new ErrorHandler.UserFacingException(ExitCode.USAGE, "--also-work needs --queue URL (a desk with a broker)", null);
+        }
         TemplateLibrary templates;
         try {
             templates = s.templateLibrary();
@@ -77,12 +85,25 @@ public final class RunCommand implements Callable<Integer> {
             if (model.get() != null) model.get().close();
             throw new ErrorHandler.UserFacingException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }
+        QueueWorker worker = null;
+        if (s.broker().enabled() && alsoWork) {
+            model.set(ModelLoading.open(s, err));
+            try {
+                worker = QueueWorker.start("desk", s.broker(), s, templates, model.get(), s.folders().state().resolve("worker"));
+            } catch (Exception e) {
+                pipeline.close();
+                model.get().close();
+                throw new ErrorHandler.UserFacingException(ExitCode.IO_ERROR, "cannot connect to the broker at " + s.broker().redactedUrl()
+                        + ": " + e.getMessage() + " (start it with `inkstone broker`, or check the URL)", e);
+            }
+        }
         err.println("watching " + s.inbox() + " (notes go to " + s.vault() + ")"
                 + (s.broker().enabled() ? "; briefs are written by workers on " + s.broker().redactedUrl() : "") + "; Ctrl-C stops");
         err.flush();
         try {
             pipeline.run();
         } finally {
+            if (worker != null) worker.close();
             if (model.get() != null) model.get().close();
         }
         return ExitCode.OK.code();
