@@ -120,6 +120,27 @@ class QueueRouteTest {
         assertThat(report).contains("tokens", "worker " + survivor, "attempt 2 of 2", "inkstone.broker.maxAttempts");
     }
 
+    @Test
+    void should_file_briefs_and_schedule_firings_written_by_a_worker_inside_the_desk() throws Exception {
+        PipelineFixture f = new PipelineFixture(root);
+        broker = EmbeddedBroker.start(root.resolve("broker"), "127.0.0.1", 0, "", "");
+        desk = startDesk(f, 3);
+        // what `inkstone run --queue URL --also-work` starts beside the desk
+        try (QueueWorker worker = QueueWorker.start("desk", f.settings.broker().withUrl(broker.uri().toString()), f.settings,
+                f.settings.templateLibrary(), TinyModel.engine(), root.resolve("desk-worker"))) {
+            f.drop("one.yaml", PipelineFixture.brief("One"));
+            f.drop("tick.yaml", ScheduleRouteTest.scheduled("Tick", "0/1 * * * * ?"));
+            Await.until("brief archived", LIMIT, () -> !f.files(f.inbox.resolve("archive"), "one.yaml").isEmpty());
+            Path schedule = f.settings.folders().schedules().resolve("tick.yaml");
+            Await.until("a firing filed", LIMIT, () -> entries(new Ledger(f.settings.folders().ledger()), Ledger.Event.FIRED).size() >= 1);
+            Files.delete(schedule);
+        }
+        Ledger ledger = new Ledger(f.settings.folders().ledger());
+        assertThat(entries(ledger, Ledger.Event.ARCHIVED)).singleElement().satisfies(e -> assertThat(e.brief()).isEqualTo("one.yaml"));
+        assertThat(entries(ledger, Ledger.Event.FIRED)).allSatisfy(e -> assertThat(Path.of(e.note())).exists());
+        assertThat(entries(ledger, Ledger.Event.TAKEN)).extracting(Ledger.Entry::detail).contains("desk attempt 1");
+    }
+
     private static List<Ledger.Entry> entries(Ledger ledger, Ledger.Event event) {
         try {
             return ledger.entries().stream().filter(e -> e.event() == event).toList();
