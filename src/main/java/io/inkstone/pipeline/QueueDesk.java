@@ -117,7 +117,11 @@ final class QueueDesk implements BriefPublisher {
                     + inbox.folders().inProgress() + "; a result for another desk, or one removed by hand)");
             return;
         }
-        BriefJob job = scheduled ? BriefJob.scheduled(file, clock.instant()) : BriefJob.claimed(file, result.claim(), clock.instant());
+        long arrived = System.nanoTime();
+        // took= in the log counts from the claim (queue wait and writing included), as without a broker
+        java.time.Instant claimedAt = scheduled ? clock.instant() : ledger.last(result.claim(), Ledger.Event.CLAIMED)
+                .map(e -> java.time.Instant.parse(e.at())).orElse(clock.instant());
+        BriefJob job = scheduled ? BriefJob.scheduled(file, claimedAt) : BriefJob.claimed(file, result.claim(), claimedAt);
         if (!result.ok()) {
             failed(job, result);
             return;
@@ -147,7 +151,8 @@ final class QueueDesk implements BriefPublisher {
             inbox.clearReportBeside(file);
             BriefStages.LOG.info("schedule=" + job.name() + " outcome=done worker=" + result.worker() + " note=" + note.note());
         } else {
-            briefs.archiveWith(job, "worker=" + result.worker() + " attempt=" + result.attempt());
+            briefs.archiveWith(job, "worker=" + result.worker() + " attempt=" + result.attempt()
+                    + " filing=" + BriefStages.format((System.nanoTime() - arrived) / 1e9));
         }
     }
 
