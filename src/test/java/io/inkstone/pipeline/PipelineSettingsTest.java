@@ -91,4 +91,11 @@ class PipelineSettingsTest {
     private PipelineSettings load(String line) throws Exception {
         return PipelineSettings.load(Files.writeString(dir.resolve("inkstone.properties"), line + "\n"), Map.of());
     }
+
+    @Test
+    void should_keep_a_remote_model_reference_as_written() throws Exception {
+        Path file = Files.writeString(dir.resolve("inkstone.properties"), "inkstone.model=openai:http://gpu-box:8000/v1#Qwen/Qwen3-4B\n");
+        assertThat(PipelineSettings.load(file, Map.of()).model()).isEqualTo("openai:http://gpu-box:8000/v1#Qwen/Qwen3-4B");
+        assertThat(PipelineSettings.load(file, Map.of(Setting.MODEL, "models/tiny")).model()).isEqualTo(Path.of("models/tiny").toAbsolutePath().toString());
+    }
 }
