@@ -82,6 +82,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("org.apache.camel..").check(classes);
     }
 
+    @Test
+    void should_speak_to_the_message_broker_only_in_the_pipeline() {
+        noClasses().that().resideOutsideOfPackage("io.inkstone.pipeline..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.activemq..", "jakarta.jms..", "org.springframework..")
+                .check(classes);
+    }
+
     /**
      * DJL (engine, NDArrays, PyTorch) only in the DJL backend. The Qwen3 tokenizer in {@code llm.qwen3} uses the
      * Hugging Face tokenizers binding that ships under DJL's name ({@code ai.djl.huggingface.tokenizers}, Rust, no

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 CompletionCommand.class,
                 DoctorCommand.class,
+                BrokerCommand.class,
                 ExportCommand.class,
                 GenerateCommand.class,
                 InitCommand.class,
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 StatusCommand.class,
                 ValidateCommand.class,
+                WorkerCommand.class,
                 WriteCommand.class,
         })
 public final class Main implements Runnable {

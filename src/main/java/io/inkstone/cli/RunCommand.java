@@ -6,6 +6,7 @@ import io.inkstone.compose.PeriodicProgress;
 import io.inkstone.llm.Generator;
 import io.inkstone.pipeline.InkstonePipeline;
 import io.inkstone.pipeline.PipelineSettings;
+import io.inkstone.pipeline.QueueWorker;
 import io.inkstone.pipeline.Setting;
 import io.inkstone.pipeline.SettingsException;
 import io.inkstone.pipeline.WritingService;
@@ -47,6 +48,15 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     HttpArguments http;
 
+    @Option(names = "--queue", paramLabel = "URL",
+            description = "a desk: publish briefs to this ActiveMQ broker (e.g. tcp://HOST:61616) for `inkstone worker`s, "
+                    + "and file their results here (overrides inkstone.broker.url / INKSTONE_BROKER_URL); no model is loaded")
+    String queue;
+
+    @Option(names = "--also-work",
+            description = "with --queue: this desk also writes briefs from the queue with its own model (--model), as worker 'desk'")
+    boolean alsoWork;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -56,7 +66,11 @@ public final class RunCommand implements Callable<Integer> {
         Map<Setting, Path> folders = new EnumMap<>(Setting.class);
         folders.put(Setting.INBOX, inbox);
         folders.put(Setting.VAULT, vault);
-        PipelineSettings s = settings.load(true, folders);
+        PipelineSettings loaded = settings.load(true, folders);
+        PipelineSettings s = queue == null ? loaded : loaded.withBroker(loaded.broker().withUrl(queue));
+        if (alsoWork && !s.broker().enabled()) {
+            throw new ErrorHandler.UserFacingException(ExitCode.USAGE, "--also-work needs --queue URL (a desk with a broker)", null);
+        }
         HttpOptions httpOptions = http.options(s);
         TemplateLibrary templates;
         try {
@@ -69,6 +83,7 @@ public final class RunCommand implements Callable<Integer> {
         InkstonePipeline pipeline;
         try {
             pipeline = InkstonePipeline.create(s, new BriefParser(templates.names(), s.scheduleMinInterval()), () -> {
+                if (s.broker().enabled()) return WritingService.forFiling(s, clock); // workers write; the desk files
                 model.set(ModelLoading.open(s, err));
                 return WritingService.create(s, templates, model.get(), clock);
             }, clock, RunCommand::progressFor);
@@ -76,13 +91,27 @@ public final class RunCommand implements Callable<Integer> {
             if (model.get() != null) model.get().close();
             throw new ErrorHandler.UserFacingException(ExitCode.INVALID_INPUT, e.getMessage(), e);
         }
+        QueueWorker worker = null;
+        if (s.broker().enabled() && alsoWork) {
+            model.set(ModelLoading.open(s, err));
+            try {
+                worker = QueueWorker.start("desk", s.broker(), s, templates, model.get(), s.folders().state().resolve("worker"));
+            } catch (Exception e) {
+                pipeline.close();
+                model.get().close();
+                throw new ErrorHandler.UserFacingException(ExitCode.IO_ERROR, "cannot connect to the broker at " + s.broker().redactedUrl()
+                        + ": " + e.getMessage() + " (start it with `inkstone broker`, or check the URL)", e);
+            }
+        }
         pipeline.addService(Desk.frontDoor(httpOptions, model::get, s, templates, pipeline, err));
-        err.println("watching " + s.inbox() + " (notes go to " + s.vault() + "); Ctrl-C stops");
+        err.println("watching " + s.inbox() + " (notes go to " + s.vault() + ")"
+                + (s.broker().enabled() ? "; briefs are written by workers on " + s.broker().redactedUrl() : "") + "; Ctrl-C stops");
         err.flush();
         try {
             pipeline.run();
         } finally {
-            model.get().close();
+            if (worker != null) worker.close();
+            if (model.get() != null) model.get().close();
         }
         return ExitCode.OK.code();
     }

@@ -18,9 +18,15 @@ final class SettingsOptions {
                     + "default: inkstone.properties in the current folder, if there is one")
     Path config;
 
-    @Option(names = "--model", paramLabel = "DIR|ORG/NAME",
-            description = "the Qwen3 model folder, or a Hugging Face repo id found in the hub cache (overrides inkstone.model)")
+    @Option(names = "--model", paramLabel = "DIR|ORG/NAME|openai:URL#MODEL",
+            description = "the Qwen3 model folder, a Hugging Face repo id found in the hub cache, or a remote "
+                    + "OpenAI-compatible server (overrides inkstone.model)")
     String model;
+
+    /** A backend's URL-like reference ({@code openai:http://...}), not a folder. */
+    static boolean isReference(String model) {
+        return model.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !model.matches("^[a-zA-Z]:[\\\\/].*");
+    }
 
     /**
      * The settings: the config file (if any), then the command line.
@@ -41,7 +47,8 @@ final class SettingsOptions {
         folders.forEach((setting, path) -> {
             if (path != null) overrides.put(setting, path.toAbsolutePath().toString());
         });
-        if (model != null) overrides.put(Setting.MODEL, HubCache.meansHub(model) ? model : Path.of(model).toAbsolutePath().toString());
+        if (model != null) overrides.put(Setting.MODEL, isReference(model) || HubCache.meansHub(model) ? model
+                : Path.of(model).toAbsolutePath().toString());
         try {
             return PipelineSettings.load(file, overrides);
         } catch (SettingsException e) {

@@ -3,6 +3,8 @@ package io.inkstone.cli;
 import io.inkstone.brief.BriefParser;
 import io.inkstone.pipeline.PipelineSettings;
 import io.inkstone.pipeline.PipelineStatus;
+import io.inkstone.pipeline.QueueSettings;
+import io.inkstone.pipeline.QueueStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,6 +27,9 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--recent", paramLabel = "N", description = "how many finished and failed briefs to list (default: ${DEFAULT-VALUE})")
     int recent = 10;
 
+    @Option(names = "--queue", paramLabel = "URL", description = "the desk's broker (default: inkstone.broker.url / INKSTONE_BROKER_URL)")
+    String queue;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -35,6 +40,8 @@ public final class StatusCommand implements Callable<Integer> {
         PipelineSettings s = settings.load(true, Map.of());
         PipelineStatus status = PipelineStatus.read(s, new BriefParser(s.templateLibrary().names(), s.scheduleMinInterval()));
         spec.commandLine().getOut().print(status.render(recent));
+        QueueSettings broker = queue == null ? s.broker() : s.broker().withUrl(queue);
+        if (broker.enabled()) spec.commandLine().getOut().print(QueueStatus.render(broker));
         spec.commandLine().getOut().flush();
         return ExitCode.OK.code();
     }

@@ -19,6 +19,7 @@ public final class BriefJob {
     private volatile WrittenNote note;
     private volatile WritingStats stats;
     private volatile String readVersion;
+    private volatile boolean queued;
 
     private BriefJob(Path file, String claim, Instant started) {
         this.file = file;
@@ -73,6 +74,11 @@ public final class BriefJob {
     public WritingStats stats() { return stats; }
 
     void stats(WritingStats s) { this.stats = s; }
+
+    /** True once the brief was handed to the broker: a worker writes it and the desk files the result later. */
+    public boolean queued() { return queued; }
+
+    void queued(boolean q) { this.queued = q; }
 
     @Override
     public String toString() {

@@ -48,6 +48,8 @@ public final class BriefStages {
     private final Set<String> stoppedByUser = ConcurrentHashMap.newKeySet();
     private volatile WritingEvents events = WritingEvents.NONE;
     private volatile boolean stopping;
+    /** Set on a desk with a broker ({@code inkstone run --queue}): briefs are published, not written here. */
+    private volatile BriefPublisher publisher;
 
     /** Takes note of the briefs a previous run left in in-progress/; call it before the routes start. */
     BriefStages(Inbox inbox, Ledger ledger, BriefParser parser, WritingService writing, int resumeMaxAttempts, Clock clock,
@@ -61,6 +63,15 @@ public final class BriefStages {
         this.clock = clock;
         this.leftInProgress = inbox.inProgress();
     }
+
+    /** Hands every brief to {@code p} instead of writing it here (a desk with a broker). */
+    void publishTo(BriefPublisher p) {
+        this.publisher = p;
+    }
+
+    Inbox inbox() { return inbox; }
+
+    Ledger ledger() { return ledger; }
 
     /** Route inbox: moves a dropped brief into in-progress/ (so it survives a crash) and starts its job; {@link #read} follows. */
     public BriefJob claim(@Header(Exchange.FILE_PATH) String queued) throws IOException {
@@ -89,7 +100,7 @@ public final class BriefStages {
      */
     public BriefJob read(BriefJob job) throws IOException {
         checkNotStopping();
-        if (!job.isScheduled() && ledger.count(job.claim(), Ledger.Event.RESUMED) > resumeMaxAttempts) {
+        if (!job.isScheduled() && publisher == null && ledger.count(job.claim(), Ledger.Event.RESUMED) > resumeMaxAttempts) {
             job.stage(Stage.RESUME);
             throw new StageException(Stage.RESUME, "Inkstone stopped " + ledger.count(job.claim(), Ledger.Event.RESUMED)
                     + " times while writing this brief; it is not tried again (setting inkstone.resume.maxAttempts="
@@ -121,6 +132,14 @@ public final class BriefStages {
                 return job;
             }
         }
+        BriefPublisher remote = publisher;
+        if (remote != null) {
+            job.stage(Stage.QUEUE);
+            // a brief published before a desk restart is in the broker already: not sent twice
+            if (job.isScheduled() || ledger.last(job.claim(), Ledger.Event.QUEUED).isEmpty()) remote.publish(job);
+            job.queued(true);
+            return job;
+        }
         job.stage(Stage.COMPOSE);
         Cancellation cancellation = new Cancellation();
         running.add(cancellation);
@@ -147,6 +166,15 @@ public final class BriefStages {
 
     /** Route write: moves the finished brief to the archive and logs its line. */
     public BriefJob archive(BriefJob job) throws IOException {
+        return archiveWith(job, null);
+    }
+
+    /** Archives, adding {@code detail} (who wrote it) to the log line. */
+    BriefJob archiveWith(BriefJob job, String detail) throws IOException {
+        if (job.queued()) {
+            LOG.info(line(job, "queued", seconds(job)) + " (a worker writes it; the note is filed when its result comes back)");
+            return job;
+        }
         job.stage(Stage.ARCHIVE);
         recheckUnchanged(job);
         Path archived = inbox.archive(job.file());
@@ -154,7 +182,8 @@ public final class BriefStages {
         double seconds = seconds(job);
         ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.ARCHIVED, job.claim(), job.name())
                 .withNote(job.note().note().toString()).withDetail(archived.toString()).withSeconds(seconds));
-        LOG.info(line(job, "done", seconds) + " note=" + job.note().note() + (job.stats() == null ? " (written before a restart)" : ""));
+        LOG.info(line(job, "done", seconds) + (detail == null ? "" : " " + detail) + " note=" + job.note().note()
+                + (job.stats() == null ? " (written before a restart)" : ""));
         events.finished(key(job), job.name(), "done", job.note().note().toString());
         return job;
     }

@@ -27,6 +27,9 @@ final class Inbox {
 
     private final InboxFolders folders;
     private final Clock clock;
+    /** The last claim handed out: a claim id is never reused, even after its folder was archived and removed. */
+    private String lastClaimTime = "";
+    private int lastClaimSequence;
 
     Inbox(InboxFolders folders, Clock clock) {
         this.folders = folders;
@@ -56,12 +59,24 @@ final class Inbox {
         }
         Files.createDirectories(folders.inProgress());
         String time = CLAIM_TIME.format(LocalDateTime.now(clock));
-        for (int sequence = 1; ; sequence++) {
+        int first;
+        synchronized (this) {
+            // claims are keys (ledger, broker idempotency): a brief claimed in the same second as one already archived
+            // (whose folder is gone) must not get its id again
+            first = time.equals(lastClaimTime) ? lastClaimSequence + 1 : 1;
+        }
+        for (int sequence = first; ; sequence++) {
             Path dir = folders.inProgress().resolve(time + "-" + String.format(Locale.ROOT, "%03d", sequence));
             try {
                 Files.createDirectory(dir);
             } catch (FileAlreadyExistsException taken) {
                 continue;
+            }
+            synchronized (this) {
+                if (!time.equals(lastClaimTime) || sequence > lastClaimSequence) {
+                    lastClaimTime = time;
+                    lastClaimSequence = sequence;
+                }
             }
             try {
                 return Files.move(queued, dir.resolve(queued.getFileName()));

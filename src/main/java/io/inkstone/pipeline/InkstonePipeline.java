@@ -73,6 +73,15 @@ public final class InkstonePipeline implements AutoCloseable {
             main.setOverrideProperties(properties);
             main.bind("briefs", briefs);
             main.bind("schedules", schedules);
+            if (settings.broker().enabled()) {
+                // a desk: briefs go to the workers through the broker; results come back to be filed here
+                var broker = settings.broker().connectionFactory("inkstone-desk");
+                main.bind(QueueConnections.TRANSACTED, QueueConnections.transacted(broker));
+                main.bind(QueueConnections.PLAIN, QueueConnections.plain(broker));
+                QueueDesk desk = new QueueDesk(settings.broker(), briefs, writing, parser, clock);
+                briefs.publishTo(desk);
+                main.configure().addRoutesBuilder(desk.routes(folders.state().resolve("filed-claims.txt")));
+            }
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void beforeStop(BaseMainSupport m) {

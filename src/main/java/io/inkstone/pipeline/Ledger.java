@@ -38,7 +38,11 @@ final class Ledger {
         /** a schedule brief moved to schedules/ */
         SCHEDULED,
         /** a schedule fired and wrote a note */
-        FIRED
+        FIRED,
+        /** published to the broker's brief queue (desk with --queue) */
+        QUEUED,
+        /** a worker started writing it (detail: the worker's id) */
+        TAKEN
     }
 
     /**

@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * @param configFile         the properties file read, or null
  * @param inbox              the inbox folder
  * @param vault              the vault folder
- * @param model              the model folder
+ * @param model              the model: a folder (absolute), or a backend's own reference such as
+ *                           {@code openai:http://HOST:PORT/v1#MODEL}, kept as written
  * @param engine             how the model runs (precision, context length, threads)
  * @param templates          the user's templates folder, or null
  * @param routes             the folder holding {@code *.camel.yaml}
@@ -52,12 +53,13 @@ import java.util.TreeMap;
  * @param camelProperties    {@code camel.*} settings, passed on
  * @param httpHost           the address the dashboard and API bind ({@code inkstone.http.host})
  * @param httpPort           their port ({@code inkstone.http.port})
+ * @param broker             the message broker for desks and workers ({@code inkstone.broker.*}, INKSTONE_BROKER_*)
  */
 public record PipelineSettings(
         Path configFile,
         Path inbox,
         Path vault,
-        Path model,
+        String model,
         GeneratorOptions engine,
         Path templates,
         Path routes,
@@ -76,7 +78,8 @@ public record PipelineSettings(
         int shutdownTimeoutSeconds,
         Map<String, String> camelProperties,
         String httpHost,
-        int httpPort) {
+        int httpPort,
+        QueueSettings broker) {
 
     public static final String FILE_NAME = "inkstone.properties";
     static final List<String> EXPORT_ENGINES = EngineChoice.settingValues();
@@ -130,7 +133,7 @@ public record PipelineSettings(
                 configFile == null ? null : configFile.toAbsolutePath().normalize(),
                 parser.path(Setting.INBOX),
                 parser.path(Setting.VAULT),
-                parser.path(Setting.MODEL),
+                parser.modelReference(),
                 new GeneratorOptions(parser.oneOf(Setting.MODEL_DTYPE, DTYPES),
                         (int) parser.number(Setting.MODEL_CONTEXT_LENGTH, 0, 1 << 20),
                         (int) parser.number(Setting.MODEL_THREADS, 0, 1024)),
@@ -152,7 +155,10 @@ public record PipelineSettings(
                 (int) parser.number(Setting.SHUTDOWN_TIMEOUT_SECONDS, 1, 3600),
                 camel,
                 parser.text(Setting.HTTP_HOST),
-                (int) parser.number(Setting.HTTP_PORT, 0, 65535));
+                (int) parser.number(Setting.HTTP_PORT, 0, 65535),
+                QueueSettings.of(parser.text(Setting.BROKER_URL), parser.text(Setting.BROKER_USER),
+                        parser.text(Setting.BROKER_PASSWORD), parser.text(Setting.BROKER_QUEUE_PREFIX),
+                        (int) parser.number(Setting.BROKER_MAX_ATTEMPTS, 1, 100), System::getenv));
     }
 
     private static ComposeSettings composeSettings(Properties properties, String origin) {
@@ -176,6 +182,13 @@ public record PipelineSettings(
      */
     public TemplateLibrary templateLibrary() {
         return templates == null ? TemplateLibrary.standard() : TemplateLibrary.load(templates);
+    }
+
+    /** The same settings with another broker (the {@code --queue} option). */
+    public PipelineSettings withBroker(QueueSettings b) {
+        return new PipelineSettings(configFile, inbox, vault, model, engine, templates, routes, vaultFolder, attachmentsFolder,
+                naming, exportFormats, exports, compose, concurrency, stableMillis, pollMillis, scheduleScanMillis, scheduleMinInterval,
+                resumeMaxAttempts, shutdownTimeoutSeconds, camelProperties, httpHost, httpPort, b);
     }
 
     public VaultSettings vaultSettings() { return new VaultSettings(vault, vaultFolder, attachmentsFolder, naming); }
@@ -218,6 +231,13 @@ public record PipelineSettings(
             String value = raw(s);
             if (value.isEmpty()) throw new SettingsException(where(s) + " is empty; it needs a folder");
             return resolve(s, value);
+        }
+
+        /** A URL-like {@code scheme:...} reference (a remote model) as written; anything else is a folder. */
+        String modelReference() {
+            String value = raw(Setting.MODEL);
+            if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !value.matches("^[a-zA-Z]:[\\\\/].*")) return value;
+            return path(Setting.MODEL).toString();
         }
 
         Path optionalPath(Setting s) {

@@ -49,9 +49,14 @@ public record PipelineStatus(Path inbox, String watcher, List<String> queued, Li
         List<String> queued = briefNames(f.inbox());
 
         List<InProgress> inProgress = new ArrayList<>();
+        Ledger ledger = new Ledger(f.ledger());
         for (Path file : Files.isDirectory(f.inProgress()) ? inbox.inProgress() : List.<Path>of()) {
             String claim = Inbox.claimOf(file);
-            inProgress.add(new InProgress(file.getFileName().toString(), claim, checkpointProgress(f.checkpoint(claim))));
+            String progress = checkpointProgress(f.checkpoint(claim));
+            var taken = ledger.last(claim, Ledger.Event.TAKEN); // a desk with a broker: which worker writes it
+            if (taken.isPresent()) progress = "worker " + taken.get().detail() + (progress.isEmpty() ? "" : ", " + progress);
+            else if (ledger.last(claim, Ledger.Event.QUEUED).isPresent()) progress = "in the broker's queue" + (progress.isEmpty() ? "" : ", " + progress);
+            inProgress.add(new InProgress(file.getFileName().toString(), claim, progress));
         }
 
         List<Done> done = new ArrayList<>();

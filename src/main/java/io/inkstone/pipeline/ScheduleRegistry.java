@@ -150,6 +150,10 @@ public final class ScheduleRegistry {
 
     /** Route scheduled-brief: logs the firing and clears an old error report (the schedule works again). */
     public void fired(BriefJob job) throws IOException {
+        if (job.queued()) { // a desk with a broker: the note is filed when a worker's result comes back
+            BriefStages.LOG.info(BriefStages.line(job, "queued", 0) + " schedule=" + job.name());
+            return;
+        }
         inbox.clearReportBeside(job.file());
         double seconds = (clock.millis() - job.started().toEpochMilli()) / 1000.0;
         ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.FIRED, null, job.name())

@@ -29,7 +29,12 @@ public enum Setting {
     SHUTDOWN_TIMEOUT_SECONDS("inkstone.shutdown.timeoutSeconds", "30"),
     ROUTES("inkstone.routes", ""),
     HTTP_HOST("inkstone.http.host", "127.0.0.1"),
-    HTTP_PORT("inkstone.http.port", "8731");
+    HTTP_PORT("inkstone.http.port", "8731"),
+    BROKER_URL("inkstone.broker.url", ""),
+    BROKER_USER("inkstone.broker.user", ""),
+    BROKER_PASSWORD("inkstone.broker.password", ""),
+    BROKER_QUEUE_PREFIX("inkstone.broker.queuePrefix", "inkstone"),
+    BROKER_MAX_ATTEMPTS("inkstone.broker.maxAttempts", "3");
 
     private final String key;
     private final String defaultValue;

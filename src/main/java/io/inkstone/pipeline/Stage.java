@@ -20,7 +20,10 @@ public enum Stage {
     ARCHIVE("archive", "archiving the finished brief",
             "The note was written; check that the inbox's archive/ folder is writable."),
     RESUME("resume", "resuming after Inkstone stopped",
-            "Inkstone stopped several times while writing this brief (a crash, or the process was killed); look at its log.");
+            "Inkstone stopped several times while writing this brief (a crash, or the process was killed); look at its log."),
+    QUEUE("queue", "handing the brief to the workers through the broker",
+            "Check that the broker runs (`inkstone broker`, or your own ActiveMQ) and that workers (`inkstone worker`) are "
+                    + "connected to it; the message above says which worker failed and how.");
 
     private final String label;
     private final String doing;

@@ -99,6 +99,12 @@ public final class WritingService {
         return kept == null ? java.util.Optional.empty() : kept.load(brief).map(ComposedPiece::markdown);
     }
 
+    /** A service that only files pieces written by workers (a desk with a broker loads no model). */
+    public static WritingService forFiling(PipelineSettings settings, Clock clock) {
+        return new WritingService(null, ExportService.create(settings.exports()), settings.vaultSettings(),
+                settings.exportFormats(), clock).keepDraftsIn(settings.folders().drafts());
+    }
+
     /** A finished note and what writing it cost. */
     public record Written(WrittenNote note, ComposedPiece piece, WritingStats stats) {}
 
@@ -112,6 +118,7 @@ public final class WritingService {
      * @throws StageException naming the stage (template, compose, export, vault) of any other failure
      */
     public Written write(Brief brief, Path checkpointFile, ComposeProgress progress, Cancellation cancellation) {
+        if (composer == null) throw new IllegalStateException("this desk has no model: its briefs are written by workers");
         FinishedDrafts kept = drafts;
         java.util.Optional<ComposedPiece> earlier = kept == null ? java.util.Optional.empty() : kept.load(brief);
         if (earlier.isPresent()) {
@@ -146,6 +153,16 @@ public final class WritingService {
         }
         Duration composed = Duration.ofNanos(System.nanoTime() - composing);
         return file(brief, piece, waited, composed, kept);
+    }
+
+    /**
+     * Exports and files a piece composed elsewhere (by a worker on another machine), exactly as {@link #write} does
+     * after composing; a failure keeps the piece as {@link #write} does.
+     *
+     * @throws StageException naming the stage (export, vault) of a failure
+     */
+    public WrittenNote file(Brief brief, ComposedPiece piece) {
+        return file(brief, piece, Duration.ZERO, Duration.ZERO, drafts).note();
     }
 
     /**

@@ -44,7 +44,7 @@ class InitCommandTest {
         PipelineSettings settings = PipelineSettings.load(dir.resolve("inkstone.properties"), Map.of());
         assertThat(settings.inbox()).isEqualTo(dir.resolve("inbox"));
         assertThat(settings.vault()).isEqualTo(dir.resolve("vault"));
-        assertThat(settings.model()).isEqualTo(dir.resolve("models/Qwen3-4B-Instruct-2507"));
+        assertThat(settings.model()).isEqualTo(dir.resolve("models/Qwen3-4B-Instruct-2507").toString());
         assertThat(Files.readString(dir.resolve("inkstone.properties"))).contains("# ", "inkstone.concurrency");
     }
 

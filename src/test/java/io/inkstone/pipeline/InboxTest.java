@@ -36,6 +36,17 @@ class InboxTest {
     }
 
     @Test
+    void should_never_reuse_a_claim_id_whose_folder_was_archived_within_the_same_second() throws Exception {
+        Inbox inbox = inbox();
+        Path first = inbox.claim(Files.writeString(dir.resolve("a.yaml"), "one"));
+        inbox.archive(first); // its claim folder is removed
+        Path second = inbox.claim(Files.writeString(dir.resolve("b.yaml"), "two"));
+
+        assertThat(Inbox.claimOf(first)).isEqualTo("20251129-070003-001");
+        assertThat(Inbox.claimOf(second)).as("claims key the ledger and the broker's duplicate check").isEqualTo("20251129-070003-002");
+    }
+
+    @Test
     void should_archive_by_month_without_replacing_and_clean_up_claims() throws Exception {
         Inbox inbox = inbox();
         Path first = inbox.archive(inbox.claim(Files.writeString(dir.resolve("a.yaml"), "one")));

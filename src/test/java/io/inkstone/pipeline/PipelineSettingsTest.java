@@ -23,7 +23,7 @@ class PipelineSettingsTest {
 
         assertThat(s.inbox()).isEqualTo(dir.resolve("inbox"));
         assertThat(s.vault()).isEqualTo(dir.resolve("vault"));
-        assertThat(s.model()).isEqualTo(dir.resolve("models/Qwen3-4B-Instruct-2507"));
+        assertThat(s.model()).isEqualTo(dir.resolve("models/Qwen3-4B-Instruct-2507").toString());
         assertThat(s.templates()).isNull();
         assertThat(s.vaultFolder()).isEqualTo("Inkstone");
         assertThat(s.attachmentsFolder()).isEqualTo("attachments");
@@ -90,5 +90,12 @@ class PipelineSettingsTest {
 
     private PipelineSettings load(String line) throws Exception {
         return PipelineSettings.load(Files.writeString(dir.resolve("inkstone.properties"), line + "\n"), Map.of());
+    }
+
+    @Test
+    void should_keep_a_remote_model_reference_as_written() throws Exception {
+        Path file = Files.writeString(dir.resolve("inkstone.properties"), "inkstone.model=openai:http://gpu-box:8000/v1#Qwen/Qwen3-4B\n");
+        assertThat(PipelineSettings.load(file, Map.of()).model()).isEqualTo("openai:http://gpu-box:8000/v1#Qwen/Qwen3-4B");
+        assertThat(PipelineSettings.load(file, Map.of(Setting.MODEL, "models/tiny")).model()).isEqualTo(Path.of("models/tiny").toAbsolutePath().toString());
     }
 }
