@@ -19,7 +19,7 @@ final class Desk {
     static FrontDoor frontDoor(HttpOptions options, Supplier<Generator> model, PipelineSettings settings, TemplateLibrary templates,
                                InkstonePipeline pipeline, PrintWriter err) {
         FrontDoor door = new FrontDoor(options, model);
-        new Dashboard(settings, new BriefParser(templates.names()), pipeline, model).installOn(door);
+        new Dashboard(settings, new BriefParser(templates.names(), settings.scheduleMinInterval()), pipeline, model).installOn(door);
         return door.whenListening(url -> {
             err.println("dashboard and OpenAI-compatible API on " + url + (options.token() != null ? " (token required)" : "")
                     + "; API base URL " + url + "v1");

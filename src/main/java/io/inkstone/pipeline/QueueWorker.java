@@ -66,7 +66,7 @@ public final class QueueWorker implements AutoCloseable {
                                     Generator generator, Path workDir) throws Exception {
         Files.createDirectories(workDir.resolve("checkpoints"));
         QueueWorker worker = new QueueWorker(id, queue, new Composer(generator, new PromptBuilder(templates), settings.compose()),
-                new BriefParser(templates.names()), workDir);
+                new BriefParser(templates.names(), java.time.Duration.ZERO), workDir); // schedules are the desk's: it checked their cron
         worker.startCamel();
         return worker;
     }

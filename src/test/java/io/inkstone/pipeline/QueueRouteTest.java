@@ -122,7 +122,7 @@ class QueueRouteTest {
 
     @Test
     void should_file_briefs_and_schedule_firings_written_by_a_worker_inside_the_desk() throws Exception {
-        PipelineFixture f = new PipelineFixture(root);
+        PipelineFixture f = new PipelineFixture(root, "300", "none", "inkstone.schedule.minInterval=1");
         broker = EmbeddedBroker.start(root.resolve("broker"), "127.0.0.1", 0, "", "");
         desk = startDesk(f, 3);
         // what `inkstone run --queue URL --also-work` starts beside the desk
@@ -153,7 +153,7 @@ class QueueRouteTest {
         PipelineSettings settings = f.settings.withBroker(f.settings.broker().withUrl(broker.uri().toString()).withMaxAttempts(maxAttempts));
         TemplateLibrary templates = settings.templateLibrary();
         Clock clock = Clock.systemDefaultZone();
-        InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names()),
+        InkstonePipeline pipeline = InkstonePipeline.create(settings, new BriefParser(templates.names(), settings.scheduleMinInterval()),
                 () -> WritingService.forFiling(settings, clock), clock);
         pipeline.start();
         return pipeline;

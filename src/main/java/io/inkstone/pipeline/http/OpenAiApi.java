@@ -281,7 +281,16 @@ final class OpenAiApi {
         SamplingOptions sampling = new SamplingOptions(temperature, topK, topP, minP, repetition, presence, maxTokens, seed, stops, false);
         boolean stream = body.path("stream").asBoolean(false);
         boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
-        return new Chat(new GenerationRequest(messages, null, "", thinking, sampling), stream, usage);
+        // vLLM's continue_final_message (or add_generation_prompt: false): the trailing assistant message is the start of
+        // the answer to continue, not a finished turn (how Inkstone's own remote backend continues a cut-off answer)
+        String prefix = "";
+        boolean continueFinal = body.path("continue_final_message").asBoolean(false)
+                || body.path("chat_template_kwargs").path("continue_final_message").asBoolean(false)
+                || (body.has("add_generation_prompt") && !body.path("add_generation_prompt").asBoolean(true));
+        if (continueFinal && messages.getLast().role() == Role.ASSISTANT && messages.size() > 1) {
+            prefix = messages.removeLast().content();
+        }
+        return new Chat(new GenerationRequest(messages, null, prefix, thinking, sampling), stream, usage);
     }
 
     private static String content(JsonNode content, String param) {

@@ -158,4 +158,26 @@ class ApiTest {
         assertThat(result.stopReason()).isEqualTo(StopReason.CANCELLED);
         assertThat(result.generatedTokens()).isLessThan(model.contextLength() - 100);
     }
+
+    /**
+     * Inkstone's own remote backend (llm/openai) talking to this API: a cut-off answer comes back as MAX_TOKENS, and
+     * its continuation (a trailing assistant message with continue_final_message) carries on the same answer, equal to
+     * the local engine continuing from the same prefix.
+     */
+    @Test
+    void anotherInkstoneContinuesThroughTheApi() {
+        List<io.inkstone.llm.ChatMessage> messages = List.of(io.inkstone.llm.ChatMessage.system("You write briefly."),
+                io.inkstone.llm.ChatMessage.user("写一句关于墨的话。"));
+        io.inkstone.llm.SamplingOptions greedy = io.inkstone.llm.SamplingOptions.greedy(6);
+        try (Generator remote = io.inkstone.llm.Generators.open("openai:" + door.url() + "v1#" + model.modelName(),
+                io.inkstone.llm.GeneratorOptions.defaults(), io.inkstone.llm.LoadProgress.NONE)) {
+            GenerationResult first = remote.generate(GenerationRequest.chat(messages, greedy));
+            assertThat(first.stopReason()).isEqualTo(StopReason.MAX_TOKENS);
+            GenerationRequest continuation = GenerationRequest.chat(messages, greedy).withAssistantPrefix(first.text());
+            GenerationResult remoteRest = remote.generate(continuation);
+            GenerationResult localRest = model.engine.generate(continuation);
+            assertThat(remoteRest.text()).isEqualTo(localRest.text());
+            assertThat(remoteRest.generatedTokens()).isEqualTo(localRest.generatedTokens());
+        }
+    }
 }
