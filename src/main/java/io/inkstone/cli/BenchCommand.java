@@ -89,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
             return ExitCode.MODEL_ERROR.code();
         }
         try (engine) {
-            engine.reserveSequences(batch);
+            engine.stepper().reserveSequences(batch);
             int[][] prompts = prompts(engine.tokenizer().size());
             List<Run> runs = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
@@ -124,14 +124,14 @@ public final class BenchCommand implements Callable<Integer> {
         int[] next = new int[batch];
         double firstToken = 0;
         for (int b = 0; b < batch; b++) {
-            next[b] = greedy.next(engine.prefillRow(b, prompts[b]), prompts[b], 0);
+            next[b] = greedy.next(engine.stepper().prefillRow(b, prompts[b]), prompts[b], 0);
             if (b == 0) firstToken = (System.nanoTime() - started) / 1e9;
         }
         long prefilled = System.nanoTime();
         int[] starts = new int[batch];
         for (int g = 1; g < genTokens; g++) {
             Arrays.fill(starts, promptTokens + g - 1);
-            float[][] logits = engine.forwardBatch(next, starts);
+            float[][] logits = engine.stepper().forwardBatch(next, starts);
             for (int b = 0; b < batch; b++) next[b] = greedy.next(logits[b], prompts[b], 0);
         }
         long decoded = System.nanoTime();
