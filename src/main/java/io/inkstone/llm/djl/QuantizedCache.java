@@ -122,7 +122,8 @@ final class QuantizedCache {
             this.offset = 16 + headerRoom;
         }
 
-        void add(int dtype, long[] shape, ByteBuffer bytes) throws IOException {
+        /** Appends a tensor; returns where it lies in {@link #temporaryFile()} (which becomes the cache file on commit). */
+        Entry add(int dtype, long[] shape, ByteBuffer bytes) throws IOException {
             offset = (offset + ALIGN - 1) / ALIGN * ALIGN;
             ObjectNode t = tensors.addObject();
             t.put("dtype", dtype);
@@ -132,7 +133,14 @@ final class QuantizedCache {
             t.put("length", bytes.remaining());
             long length = bytes.remaining();
             writeFully(channel, bytes, offset);
+            Entry entry = new Entry(dtype, shape, offset, length);
             offset += length;
+            return entry;
+        }
+
+        /** The file being written (mappings of it stay valid when it is moved into place). */
+        Path temporaryFile() {
+            return temporary;
         }
 
         void commit() throws IOException {

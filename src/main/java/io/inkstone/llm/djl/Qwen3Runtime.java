@@ -253,7 +253,7 @@ final class Qwen3Runtime implements AutoCloseable {
         boolean next(IValue weight, long inputs, List<IValue> out) {
             IValue[] pair;
             if (cached != null) {
-                pair = new IValue[] {map(cached.get(index)), map(cached.get(index + 1))};
+                pair = new IValue[] {map(cached.get(index), cacheFile), map(cached.get(index + 1), cacheFile)};
             } else {
                 IValue made;
                 if (dtype == Dtype.INT8) {
@@ -272,7 +272,15 @@ final class Qwen3Runtime implements AutoCloseable {
                     pair = made.toIValueArray();
                 }
                 if (writer != null) {
-                    for (IValue t : pair) write(t);
+                    // written to the cache file, then used from there: the same file-backed, droppable pages as on a
+                    // warm load instead of anonymous memory
+                    for (int i = 0; i < pair.length && writer != null; i++) {
+                        QuantizedCache.Entry entry = write(pair[i]);
+                        if (entry == null || writer == null) break;
+                        IValue mapped = map(entry, writer.temporaryFile());
+                        pair[i].close();
+                        pair[i] = mapped;
+                    }
                 }
             }
             index += 2;
@@ -298,8 +306,8 @@ final class Qwen3Runtime implements AutoCloseable {
             }
         }
 
-        private IValue map(QuantizedCache.Entry e) {
-            try (IValue path = IValue.from(cacheFile.toString());
+        private IValue map(QuantizedCache.Entry e, Path file) {
+            try (IValue path = IValue.from(file.toString());
                     IValue offset = IValue.from(e.offset());
                     IValue length = IValue.from(e.length());
                     IValue code = IValue.from((long) e.dtype());
@@ -317,15 +325,17 @@ final class Qwen3Runtime implements AutoCloseable {
             }
         }
 
-        private void write(IValue t) {
+        /** Writes one tensor to the cache file; null when writing failed (the cache is then abandoned). */
+        private QuantizedCache.Entry write(IValue t) {
             try (NDManager scope = manager.newSubManager();
                     IValue shape = IValueUtils.runMethod(block, "shape_of", t);
                     IValue code = IValueUtils.runMethod(block, "dtype_of", t);
                     IValue raw = IValueUtils.runMethod(block, "raw_bytes", t)) {
                 PtNDArray bytes = raw.toTensor((PtNDManager) scope);
-                writer.add((int) code.toLong(), shape.toLongArray(), java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+                return writer.add((int) code.toLong(), shape.toLongArray(), java.nio.ByteBuffer.wrap(bytes.toByteArray()));
             } catch (IOException e) {
                 abandon(); // the cache is an optimization (e.g. the disk is full): the next load quantizes again
+                return null;
             }
         }
 
