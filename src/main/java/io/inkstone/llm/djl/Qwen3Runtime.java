@@ -560,6 +560,24 @@ final class Qwen3Runtime implements AutoCloseable {
         capacity = grown;
     }
 
+    /**
+     * The SDPA kernel libtorch chooses for attention of these shapes (0 = math, 1 = flash attention), with query
+     * heads folded into the query length as {@code attention()} does, or with {@code enable_gqa=True}.
+     */
+    int attentionKernel(int count, int attend, boolean folded, boolean masked) {
+        try (IValue heads = IValue.from((long) config.numAttentionHeads());
+                IValue kvHeads = IValue.from((long) config.numKeyValueHeads());
+                IValue countValue = IValue.from((long) count);
+                IValue attendValue = IValue.from((long) attend);
+                IValue headDim = IValue.from((long) config.headDim());
+                IValue foldedValue = IValue.from(folded);
+                IValue maskedValue = IValue.from(masked);
+                IValue choice = IValueUtils.runMethod(block, "attention_kernel", heads, kvHeads, countValue, attendValue, headDim, foldedValue,
+                        maskedValue)) {
+            return (int) choice.toLong();
+        }
+    }
+
     /** Positions the KV cache holds now. */
     int capacity() {
         return capacity;

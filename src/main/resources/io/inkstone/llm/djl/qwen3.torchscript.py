@@ -348,3 +348,18 @@ class Qwen3(Module):
 
   def dtype_of(self: __torch__.Qwen3, t: Tensor) -> int:
     return t.dtype
+
+  def attention_kernel(self: __torch__.Qwen3, num_heads: int, num_kv_heads: int, count: int, attend: int, head_dim: int, folded: bool, masked: bool) -> int:
+    # Which SDPA kernel libtorch picks for one attention call of these shapes in bf16 (0 = math, 1 = flash
+    # attention): with folded query heads (as attention() calls it) or with enable_gqa=True (diagnostics, tests).
+    keys = torch.zeros([1, num_kv_heads, attend, head_dim], dtype=15)
+    mask : Optional[Tensor] = None
+    if folded:
+      q = torch.zeros([1, num_kv_heads, (num_heads // num_kv_heads) * count, head_dim], dtype=15)
+      if masked:
+        mask = torch.ones([1, 1, (num_heads // num_kv_heads) * count, attend], dtype=11)
+      return torch._fused_sdp_choice(q, keys, keys, mask, 0.0, False, scale=None, enable_gqa=False)
+    q = torch.zeros([1, num_heads, count, head_dim], dtype=15)
+    if masked:
+      mask = torch.ones([1, 1, count, attend], dtype=11)
+    return torch._fused_sdp_choice(q, keys, keys, mask, 0.0, False, scale=None, enable_gqa=True)

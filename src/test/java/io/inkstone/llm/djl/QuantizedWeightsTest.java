@@ -155,4 +155,17 @@ class QuantizedWeightsTest {
             assertThat(result.generatedTokens()).isEqualTo(8);
         }
     }
+
+    @Test
+    void should_take_the_flash_kernel_for_grouped_query_attention_once_heads_are_folded() {
+        try (Qwen3Engine engine = Qwen3Engine.open(family, options(Dtype.BF16, dir.resolve("cache")), LoadProgress.NONE)) {
+            Qwen3Runtime runtime = engine.runtime();
+            // what libtorch 2.7.1 does with enable_gqa=True on the CPU (the reason for folding), recorded for the docs
+            System.out.printf(Locale.ROOT, "SDPA kernel (0 math, 1 flash): enable_gqa decode %d, prompt %d; folded decode %d, prompt %d%n",
+                    runtime.attentionKernel(1, 2048, false, false), runtime.attentionKernel(128, 256, false, true),
+                    runtime.attentionKernel(1, 2048, true, false), runtime.attentionKernel(128, 256, true, true));
+            assertThat(runtime.attentionKernel(1, 2048, true, false)).isEqualTo(1);
+            assertThat(runtime.attentionKernel(128, 256, true, true)).isEqualTo(1);
+        }
+    }
 }
