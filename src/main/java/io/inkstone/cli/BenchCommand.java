@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure load time, prefill and decode speed (tokens/s), time to first token and peak resident memory"
-                + " of a model, as medians over --reps runs. With --batch N, N sequences decode in lockstep (throughput counts all).",
+                + " of a model, as medians over --reps runs after one short untimed warm-up. With --batch N, N sequences decode in"
+                + " lockstep (throughput counts all); with --context-fill N, after N cached positions.",
                 "Figures depend on what else runs: the machine's load average is printed with them."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -104,6 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "filled %d positions x %d sequence(s) in %.1f s%n", contextFill, batch, (System.nanoTime() - started) / 1e9);
                 err.flush();
             }
+            warmUp(engine, prompts);
             List<Run> runs = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
                 Run run = once(engine, prompts);
@@ -129,6 +131,22 @@ public final class BenchCommand implements Callable<Integer> {
             for (int t = 0; t < length; t++) prompts[b][t] = random.nextInt(ordinary);
         }
         return prompts;
+    }
+
+    /**
+     * One untimed short pass (a few prompt tokens, two decode steps) so that the timed runs do not pay for the first
+     * touch of memory-mapped weights (llama.cpp's bench warms up the same way).
+     */
+    private void warmUp(Qwen3Engine engine, int[][] prompts) {
+        int[] next = new int[batch];
+        int[] starts = new int[batch];
+        int length = Math.min(8, promptTokens);
+        for (int b = 0; b < batch; b++) {
+            engine.stepper().prefillRow(b, contextFill, Arrays.copyOf(prompts[b], length));
+            next[b] = prompts[b][0];
+            starts[b] = contextFill + length;
+        }
+        engine.stepper().forwardBatch(next, starts);
     }
 
     private Run once(Qwen3Engine engine, int[][] prompts) {
