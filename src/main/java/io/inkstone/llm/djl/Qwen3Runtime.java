@@ -219,12 +219,6 @@ final class Qwen3Runtime implements AutoCloseable {
         }
     }
 
-    /** The int4 group for a matrix with {@code inputs} inputs: 128, else 64 or 32 when they divide it, else 0 (stays bf16). */
-    static int int4Group(long inputs) {
-        for (int g : new int[] {128, 64, 32}) if (inputs % g == 0) return g;
-        return 0;
-    }
-
     /**
      * Makes (or maps from the cache) the quantized pair of each matrix in turn, appending it to the quantized list
      * and, on a cache miss, to the cache file; counts what it did for {@link #summary}.
@@ -259,7 +253,7 @@ final class Qwen3Runtime implements AutoCloseable {
                 if (dtype == Dtype.INT8) {
                     made = IValueUtils.runMethod(block, "quantize_int8", weight);
                 } else {
-                    int group = int4Group(inputs);
+                    int group = Quantization.int4Group(inputs);
                     if (group == 0) {
                         made = IValueUtils.runMethod(block, "no_quantization");
                     } else {
@@ -287,11 +281,11 @@ final class Qwen3Runtime implements AutoCloseable {
             boolean quantized = !isEmpty(pair[0]);
             String kind;
             if (!quantized) {
-                kind = "bf16 (input " + inputs + " not divisible by 32)";
+                kind = Quantization.kind(inputs);
             } else if (dtype == Dtype.INT8) {
                 kind = "int8 per row";
             } else {
-                kind = "int4 group " + int4Group(inputs);
+                kind = Quantization.kind(inputs);
             }
             counts.merge(kind, 1, Integer::sum);
             out.addAll(List.of(pair));
