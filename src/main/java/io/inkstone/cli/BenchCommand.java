@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure load time, prefill and decode speed (tokens/s), time to first token and peak resident memory"
-                + " of a model, as medians over --reps runs. With --batch N, N sequences decode in lockstep (throughput counts all).",
+                + " of a model, as medians over --reps runs after one short untimed warm-up. With --batch N, N sequences decode in"
+                + " lockstep (throughput counts all); with --context-fill N, after N cached positions.",
                 "Figures depend on what else runs: the machine's load average is printed with them."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -44,6 +45,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "sequences decoded together (default ${DEFAULT-VALUE})")
     int batch;
+
+    @Option(names = "--context-fill", paramLabel = "N", defaultValue = "0",
+            description = "positions cached before the prompt (filled once, not timed): measures prefill and decode at a long context"
+                    + " (default ${DEFAULT-VALUE})")
+    int contextFill;
 
     @Option(names = "--reps", paramLabel = "N", defaultValue = "3", description = "repetitions; the medians are reported (default ${DEFAULT-VALUE})")
     int reps;
@@ -70,14 +76,15 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (promptTokens < 1 || genTokens < 1 || batch < 1 || reps < 1) {
-            err.println("inkstone bench: --prompt-tokens, --gen-tokens, --batch and --reps must be at least 1");
+        if (promptTokens < 1 || genTokens < 1 || batch < 1 || reps < 1 || contextFill < 0) {
+            err.println("inkstone bench: --prompt-tokens, --gen-tokens, --batch and --reps must be at least 1, --context-fill at least 0");
             return ExitCode.USAGE.code();
         }
-        int needed = promptTokens + genTokens;
+        int needed = contextFill + promptTokens + genTokens;
         if (engineArguments.context == 0) engineArguments.context = Math.max(needed, EngineOptions.DEFAULT_CONTEXT_LENGTH);
         if (engineArguments.context < needed) {
-            err.println("inkstone bench: --context " + engineArguments.context + " cannot hold " + promptTokens + " + " + genTokens + " tokens");
+            err.println("inkstone bench: --context " + engineArguments.context + " cannot hold " + contextFill + " + " + promptTokens + " + "
+                    + genTokens + " tokens");
             return ExitCode.USAGE.code();
         }
         String loadBefore = loadAverage();
@@ -89,8 +96,17 @@ public final class BenchCommand implements Callable<Integer> {
             return ExitCode.MODEL_ERROR.code();
         }
         try (engine) {
-            engine.reserveSequences(batch);
-            int[][] prompts = prompts(engine.tokenizer().size());
+            engine.stepper().reserveSequences(batch);
+            engine.stepper().reserveCapacity(needed);
+            int[][] prompts = prompts(engine.tokenizer().size(), promptTokens, 1000);
+            if (contextFill > 0) {
+                int[][] filler = prompts(engine.tokenizer().size(), contextFill, 5000);
+                long started = System.nanoTime();
+                for (int b = 0; b < batch; b++) engine.stepper().prefillRow(b, 0, filler[b]);
+                err.printf(Locale.ROOT, "filled %d positions x %d sequence(s) in %.1f s%n", contextFill, batch, (System.nanoTime() - started) / 1e9);
+                err.flush();
+            }
+            warmUp(engine, prompts);
             List<Run> runs = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
                 Run run = once(engine, prompts);
@@ -108,14 +124,30 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Fixed pseudo-random prompts of ordinary tokens, one per sequence. */
-    private int[][] prompts(int tokenizerSize) {
+    private int[][] prompts(int tokenizerSize, int length, int seed) {
         int ordinary = Math.min(tokenizerSize, 151643); // below Qwen3's first special token
-        int[][] prompts = new int[batch][promptTokens];
+        int[][] prompts = new int[batch][length];
         for (int b = 0; b < batch; b++) {
-            SplittableRandom random = new SplittableRandom(1000 + b);
-            for (int t = 0; t < promptTokens; t++) prompts[b][t] = random.nextInt(ordinary);
+            SplittableRandom random = new SplittableRandom(seed + b);
+            for (int t = 0; t < length; t++) prompts[b][t] = random.nextInt(ordinary);
         }
         return prompts;
+    }
+
+    /**
+     * One untimed short pass (a few prompt tokens, two decode steps) so that the timed runs do not pay for the first
+     * touch of memory-mapped weights (llama.cpp's bench warms up the same way).
+     */
+    private void warmUp(Qwen3Engine engine, int[][] prompts) {
+        int[] next = new int[batch];
+        int[] starts = new int[batch];
+        int length = Math.min(8, promptTokens);
+        for (int b = 0; b < batch; b++) {
+            engine.stepper().prefillRow(b, contextFill, Arrays.copyOf(prompts[b], length));
+            next[b] = prompts[b][0];
+            starts[b] = contextFill + length;
+        }
+        engine.stepper().forwardBatch(next, starts);
     }
 
     private Run once(Qwen3Engine engine, int[][] prompts) {
@@ -124,14 +156,14 @@ public final class BenchCommand implements Callable<Integer> {
         int[] next = new int[batch];
         double firstToken = 0;
         for (int b = 0; b < batch; b++) {
-            next[b] = greedy.next(engine.prefillRow(b, prompts[b]), prompts[b], 0);
+            next[b] = greedy.next(engine.stepper().prefillRow(b, contextFill, prompts[b]), prompts[b], 0);
             if (b == 0) firstToken = (System.nanoTime() - started) / 1e9;
         }
         long prefilled = System.nanoTime();
         int[] starts = new int[batch];
         for (int g = 1; g < genTokens; g++) {
-            Arrays.fill(starts, promptTokens + g - 1);
-            float[][] logits = engine.forwardBatch(next, starts);
+            Arrays.fill(starts, contextFill + promptTokens + g - 1);
+            float[][] logits = engine.stepper().forwardBatch(next, starts);
             for (int b = 0; b < batch; b++) next[b] = greedy.next(logits[b], prompts[b], 0);
         }
         long decoded = System.nanoTime();
@@ -147,18 +179,22 @@ public final class BenchCommand implements Callable<Integer> {
             ObjectNode root = new ObjectMapper().createObjectNode();
             root.put("model", engine.modelName());
             root.put("dtype", engine.dtype().label());
+            root.put("quantization", engine.quantization());
             root.put("device", engine.device());
             root.put("threads", engine.threads());
             root.put("context", engine.contextLength());
             root.put("batch", batch);
             root.put("prompt_tokens", promptTokens);
             root.put("gen_tokens", genTokens);
+            root.put("context_fill", contextFill);
             root.put("reps", runs.size());
             root.put("load_s", round(engine.loadSeconds()));
             root.put("prefill_tok_s", round(prefill));
             root.put("decode_tok_s", round(decode));
             root.put("time_to_first_token_s", round(firstToken));
             root.put("peak_rss_mib", peakRss / (1 << 20));
+            root.put("rss_anon_mib", residentBytes("RssAnon:") / (1 << 20));
+            root.put("rss_file_mib", residentBytes("RssFile:") / (1 << 20));
             root.put("load_average_before", loadBefore);
             root.put("load_average_after", loadAfter);
             ArrayNode all = root.putArray("runs");
@@ -169,13 +205,14 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(root.toString());
         } else {
             out.printf(Locale.ROOT, "model            %s%n", engine.modelName());
-            out.printf(Locale.ROOT, "setup            %s on %s, %d thread(s), batch %d, %d prompt + %d generated tokens, %d run(s)%n",
-                    engine.dtype().label(), engine.device(), engine.threads(), batch, promptTokens, genTokens, runs.size());
+            out.printf(Locale.ROOT, "setup            %s; batch %d, %d cached + %d prompt + %d generated tokens, %d run(s)%n",
+                    engine.describe(), batch, contextFill, promptTokens, genTokens, runs.size());
             out.printf(Locale.ROOT, "load             %.2f s%n", engine.loadSeconds());
             out.printf(Locale.ROOT, "prefill          %.1f tok/s (median)%n", prefill);
             out.printf(Locale.ROOT, "first token      %.2f s (median)%n", firstToken);
             out.printf(Locale.ROOT, "decode           %.2f tok/s (median%s)%n", decode, batch > 1 ? ", all sequences" : "");
-            out.printf(Locale.ROOT, "peak RSS         %d MiB%n", peakRss / (1 << 20));
+            out.printf(Locale.ROOT, "peak RSS         %d MiB (now: %d MiB anonymous, %d MiB file-backed model pages the kernel can drop)%n",
+                    peakRss / (1 << 20), residentBytes("RssAnon:") / (1 << 20), residentBytes("RssFile:") / (1 << 20));
             out.printf(Locale.ROOT, "load average     %s before, %s after%n", loadBefore, loadAfter);
         }
         out.flush();
@@ -193,6 +230,18 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024L;
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** A line of /proc/self/status in bytes (RssAnon:, RssFile:), or -1. */
+    static long residentBytes(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key)) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024L;
             }
         } catch (IOException | RuntimeException e) {
             return -1;

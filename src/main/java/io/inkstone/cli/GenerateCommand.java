@@ -48,9 +48,16 @@ public final class GenerateCommand implements Callable<Integer> {
         @Option(names = "--model", required = true, paramLabel = "DIR|ORG/NAME", description = "the model folder (config.json, safetensors, tokenizer), or a Hugging Face repo id in the hub cache")
         Path model;
 
-        @Option(names = "--dtype", paramLabel = "bf16|f32", defaultValue = "bf16", converter = DtypeConverter.class,
-                description = "compute precision: bf16 (default) or f32 (exact, twice the memory, slower)")
+        @Option(names = "--dtype", paramLabel = Dtype.LABELS, defaultValue = "int4", converter = DtypeConverter.class,
+                description = "weight format: int4 (default: 4-bit weights, fastest, approximate; quantized once and cached),"
+                        + " int8 (8-bit, closer to bf16), bf16, or f32 (exact, twice the memory of bf16, slowest)")
         Dtype dtype;
+
+        @Option(names = "--prefill-weights", paramLabel = "auto|bf16|quantized", defaultValue = "auto",
+                converter = PrefillConverter.class,
+                description = "with int4/int8: the weights prompts run on: bf16 (faster prompts, more memory), quantized (least"
+                        + " memory), auto (default: bf16 when the memory available holds them)")
+        EngineOptions.PrefillWeights prefillWeights;
 
         @Option(names = "--context", paramLabel = "TOKENS", defaultValue = "0",
                 description = "positions the KV cache holds, prompt + answer (default: min(" + EngineOptions.DEFAULT_CONTEXT_LENGTH
@@ -61,7 +68,7 @@ public final class GenerateCommand implements Callable<Integer> {
         int threads;
 
         EngineOptions options() {
-            return new EngineOptions(dtype, context, threads);
+            return new EngineOptions(dtype, context, threads, prefillWeights, null);
         }
 
         /** Opens the model, printing what is loaded and how long it took on {@code err}. */
@@ -69,14 +76,13 @@ public final class GenerateCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "loading %s (%s)...%n", model, dtype.label());
             err.flush();
             Qwen3Engine engine = Qwen3Engine.open(ModelLoading.folder(model), options(), new LoadPrinter(err));
-            err.printf(Locale.ROOT, "loaded %s in %.1f s: %s on %s, %d thread(s), context %d%n", engine.modelName(), engine.loadSeconds(),
-                    engine.dtype().label(), engine.device(), engine.threads(), engine.contextLength());
+            err.printf(Locale.ROOT, "loaded %s in %.1f s: %s%n", engine.modelName(), engine.loadSeconds(), engine.describe());
             err.flush();
             return engine;
         }
     }
 
-    /** Prints each loading stage once it is done (big models take seconds, int8 quantization longer). */
+    /** Prints each loading stage once it is done (big models take seconds, the first int4/int8 quantization longer). */
     static final class LoadPrinter implements LoadProgress {
         private final PrintWriter err;
         private final long started = System.nanoTime();
@@ -90,6 +96,17 @@ public final class GenerateCommand implements Callable<Integer> {
             if (done == total) {
                 err.printf(Locale.ROOT, "  %s: done (%.1f s)%n", stage, (System.nanoTime() - started) / 1e9);
                 err.flush();
+            }
+        }
+    }
+
+    static final class PrefillConverter implements CommandLine.ITypeConverter<EngineOptions.PrefillWeights> {
+        @Override
+        public EngineOptions.PrefillWeights convert(String value) {
+            try {
+                return EngineOptions.PrefillWeights.fromLabel(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

@@ -321,6 +321,7 @@ public final class ModelCommand implements Callable<Integer> {
             long logits = (long) c.vocabSize() * 4;
             r.put("memoryBytesBf16", weightBytes + kvBf16 + logits);
             r.put("memoryBytesF32", c.parameterCount() * 4 + kvF32 + logits);
+            r.put("int4Groups", io.inkstone.llm.djl.Quantization.int4Plan(c));
             r.put("chatTemplate", chatTemplateVariant());
             r.put("tokenizer", Files.isRegularFile(dir.resolve("tokenizer.json")));
             r.put("generationConfig", Files.isRegularFile(dir.resolve("generation_config.json")));
@@ -366,6 +367,7 @@ public final class ModelCommand implements Callable<Integer> {
                     formatBytes(r.get("kvCacheBytesF32").asLong()));
             out.printf(Locale.ROOT, "memory:         ~%s with bf16 weights and cache, ~%s all f32 (plus the runtime, ~0.5 GB)%n",
                     formatBytes(r.get("memoryBytesBf16").asLong()), formatBytes(r.get("memoryBytesF32").asLong()));
+            out.printf(Locale.ROOT, "int4 (default): %s%n", r.get("int4Groups").asText());
             out.printf(Locale.ROOT, "chat template:  %s%n", r.get("chatTemplate").asText());
             out.printf(Locale.ROOT, "tokenizer:      %s; generation_config.json %s%n", r.get("tokenizer").asBoolean() ? "tokenizer.json" : "MISSING tokenizer.json",
                     r.get("generationConfig").asBoolean() ? "present" : "absent (eos from the tokenizer)");

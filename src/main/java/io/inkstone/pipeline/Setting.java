@@ -8,7 +8,7 @@ public enum Setting {
     INBOX("inkstone.inbox", "inbox"),
     VAULT("inkstone.vault", "vault"),
     MODEL("inkstone.model", "models/Qwen3-4B-Instruct-2507"),
-    MODEL_DTYPE("inkstone.model.dtype", "bf16"),
+    MODEL_DTYPE("inkstone.model.dtype", "int4"),
     MODEL_CONTEXT_LENGTH("inkstone.model.contextLength", "0"),
     MODEL_THREADS("inkstone.model.threads", "0"),
     TEMPLATES("inkstone.templates", ""),

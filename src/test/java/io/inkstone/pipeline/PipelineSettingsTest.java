@@ -30,7 +30,7 @@ class PipelineSettingsTest {
         assertThat(s.naming().pattern()).isEqualTo("{date} {title}");
         assertThat(s.exportFormats()).containsExactly(ExportFormat.PDF, ExportFormat.EPUB);
         assertThat(s.exports().engine()).isEqualTo(EngineChoice.AUTO);
-        assertThat(s.engine().dtype()).isEqualTo("bf16");
+        assertThat(s.engine().dtype()).isEqualTo("int4");
         assertThat(s.concurrency()).isEqualTo(2);
         assertThat(s.resumeMaxAttempts()).isEqualTo(3);
         assertThat(s.routes()).isEqualTo(Path.of(System.getProperty("inkstone.project.dir")).resolve("routes"));
@@ -73,7 +73,7 @@ class PipelineSettingsTest {
         assertThatThrownBy(() -> load("inkstone.vault.naming={date} {name}")).hasMessageContaining("unknown token {name}");
         assertThatThrownBy(() -> load("inkstone.export.formats=pdf,docx")).hasMessageContaining("unknown format 'docx'");
         assertThatThrownBy(() -> load("inkstone.export.engine=word")).hasMessageContaining("auto, java, pandoc");
-        assertThatThrownBy(() -> load("inkstone.model.dtype=int4")).hasMessageContaining("bf16").hasMessageContaining("f32");
+        assertThatThrownBy(() -> load("inkstone.model.dtype=int3")).hasMessageContaining("int4").hasMessageContaining("bf16").hasMessageContaining("f32");
         assertThatThrownBy(() -> load("inkstone.compose.maxContinuations=-1")).hasMessageContaining("inkstone.compose.maxContinuations");
         assertThatThrownBy(() -> load("inkstone.inbox=")).hasMessageContaining("inkstone.inbox is empty");
         assertThatThrownBy(() -> PipelineSettings.load(dir.resolve("missing.properties"), Map.of()))

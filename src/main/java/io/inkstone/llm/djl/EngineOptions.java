@@ -1,39 +1,80 @@
 package io.inkstone.llm.djl;
 
+import java.nio.file.Path;
+
 /**
  * How to run a model.
  *
- * @param dtype         compute precision ({@link Dtype#BF16} by default, {@link Dtype#F32} to verify)
- * @param contextLength positions the KV cache holds (prompt + answer); 0 = the default,
- *                      min({@value #DEFAULT_CONTEXT_LENGTH}, the model's max_position_embeddings)
- * @param threads       CPU threads for the tensor kernels; 0 = every available core
+ * @param dtype          compute precision ({@link Dtype#INT4} by default, {@link Dtype#F32} to verify)
+ * @param contextLength  positions a sequence may hold (prompt + answer); 0 = the default,
+ *                       min({@value #DEFAULT_CONTEXT_LENGTH}, the model's max_position_embeddings). The KV cache
+ *                       grows towards it as sequences get longer.
+ * @param threads        CPU threads for the tensor kernels; 0 = every available core
+ * @param prefillWeights which weights prompt chunks read in a quantized dtype
+ * @param cacheDir       where TorchScript archives and quantized weights are cached; null = {@code -Dinkstone.cache.dir},
+ *                       else {@code ~/.cache/inkstone}
  */
-public record EngineOptions(Dtype dtype, int contextLength, int threads) {
+public record EngineOptions(Dtype dtype, int contextLength, int threads, PrefillWeights prefillWeights, Path cacheDir) {
 
     /** The context length used when none is asked for (the model's limit when that is smaller). */
     public static final int DEFAULT_CONTEXT_LENGTH = 8192;
 
+    /** The dtype used when none is asked for. */
+    public static final Dtype DEFAULT_DTYPE = Dtype.INT4;
+
+    /** Which weights prompt chunks (many tokens per call) read when the dtype is quantized. */
+    public enum PrefillWeights {
+        /** bf16 when the memory available at load holds them besides everything else, else the quantized ones. */
+        AUTO,
+        /** Always the bf16 weights (faster prompts, the bf16 weights' pages stay in memory). */
+        BF16,
+        /** The quantized weights (least memory, slower prompts). */
+        QUANTIZED;
+
+        public static PrefillWeights fromLabel(String text) {
+            return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "bf16" -> BF16;
+                case "quantized", "int4", "int8" -> QUANTIZED;
+                default -> throw new IllegalArgumentException("unknown prefill weights '" + text + "': use auto, bf16 or quantized");
+            };
+        }
+    }
+
     public EngineOptions {
-        if (dtype == null) dtype = Dtype.BF16;
+        if (dtype == null) dtype = DEFAULT_DTYPE;
+        if (prefillWeights == null) prefillWeights = PrefillWeights.AUTO;
         if (contextLength < 0) throw new IllegalArgumentException("context length must be positive (0 = default), got " + contextLength);
         if (threads < 0) throw new IllegalArgumentException("threads must be positive (0 = all cores), got " + threads);
     }
 
-    /** bf16, the default context length, all cores. */
+    public EngineOptions(Dtype dtype, int contextLength, int threads) {
+        this(dtype, contextLength, threads, PrefillWeights.AUTO, null);
+    }
+
+    /** int4, the default context length, all cores. */
     public static EngineOptions defaults() {
-        return new EngineOptions(Dtype.BF16, 0, 0);
+        return new EngineOptions(DEFAULT_DTYPE, 0, 0);
     }
 
     public EngineOptions withDtype(Dtype d) {
-        return new EngineOptions(d, contextLength, threads);
+        return new EngineOptions(d, contextLength, threads, prefillWeights, cacheDir);
     }
 
     public EngineOptions withContextLength(int positions) {
-        return new EngineOptions(dtype, positions, threads);
+        return new EngineOptions(dtype, positions, threads, prefillWeights, cacheDir);
     }
 
     public EngineOptions withThreads(int count) {
-        return new EngineOptions(dtype, contextLength, count);
+        return new EngineOptions(dtype, contextLength, count, prefillWeights, cacheDir);
+    }
+
+    public EngineOptions withPrefillWeights(PrefillWeights p) {
+        return new EngineOptions(dtype, contextLength, threads, p, cacheDir);
+    }
+
+    public EngineOptions withCacheDir(Path dir) {
+        return new EngineOptions(dtype, contextLength, threads, prefillWeights, dir);
     }
 
     /** The context length to allocate for a model trained up to {@code maxPositionEmbeddings} positions. */
@@ -44,5 +85,13 @@ public record EngineOptions(Dtype dtype, int contextLength, int threads) {
     /** The thread count to use on this machine. */
     int resolveThreads() {
         return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+
+    /** The cache folder to use. */
+    Path resolveCacheDir() {
+        if (cacheDir != null) return cacheDir;
+        String configured = System.getProperty("inkstone.cache.dir");
+        if (configured != null && !configured.isBlank()) return Path.of(configured);
+        return Path.of(System.getProperty("user.home"), ".cache", "inkstone");
     }
 }

@@ -23,10 +23,24 @@ record MemoryPlan(long weightBytes, long kvCacheBytes, long workBytes, long kvBy
     static final long MARGIN_BYTES = 384L << 20;
 
     static MemoryPlan of(Qwen3Config config, Dtype dtype, int contextLength, int rows) {
-        long weights = config.parameterCount() * dtype.bytesPerElement();
+        return of(config, dtype, contextLength, rows, true);
+    }
+
+    /**
+     * @param bf16Prefill in a quantized dtype: the bf16 layer matrices stay in use for prompts (counted), else only the
+     *                    quantized ones (and the bf16 embedding) are
+     */
+    static MemoryPlan of(Qwen3Config config, Dtype dtype, int contextLength, int rows, boolean bf16Prefill) {
+        long embeddings = (long) config.vocabSize() * config.hiddenSize() * (config.tieWordEmbeddings() ? 1 : 2);
+        long layerParameters = config.parameterCount() - embeddings;
+        long weights;
         if (dtype.quantized()) {
-            long embeddings = (long) config.vocabSize() * config.hiddenSize() * (config.tieWordEmbeddings() ? 1 : 2);
-            weights += config.parameterCount() - embeddings; // one byte per layer weight (norms and scales are noise)
+            long head = (long) config.vocabSize() * config.hiddenSize();
+            long quantizedParameters = layerParameters + head;
+            long quantizedBytes = dtype == Dtype.INT8 ? quantizedParameters : quantizedParameters / 2 + quantizedParameters / 32; // int4 + scales
+            weights = embeddings * 2 + quantizedBytes + (bf16Prefill ? layerParameters * 2 : 0);
+        } else {
+            weights = config.parameterCount() * dtype.bytesPerElement();
         }
         long kv = config.kvCacheBytes(contextLength, dtype.bytesPerElement()) * rows;
         long rope = 2L * contextLength * config.headDim() * dtype.bytesPerElement();
@@ -52,7 +66,7 @@ record MemoryPlan(long weightBytes, long kvCacheBytes, long workBytes, long kvBy
         if (room > 0 && room / kvBytesPerPosition >= 256) {
             message.append("Use a shorter context (--context ").append(room / kvBytesPerPosition / 256 * 256).append(" fits), ");
         }
-        if (dtype == Dtype.F32) message.append("use --dtype bf16 (half the memory), ");
+        if (dtype != Dtype.INT4) message.append("use --dtype int4 (the smallest), ");
         message.append("or close other programs");
         throw new io.inkstone.llm.ModelLoadException(message.toString());
     }

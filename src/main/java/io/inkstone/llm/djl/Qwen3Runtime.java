@@ -47,8 +47,16 @@ final class Qwen3Runtime implements AutoCloseable {
     private final PtNDManager manager;
     /** [embedding, final norm, lm_head, 8 per layer]: see the top of the TorchScript source. */
     private final IValue weights;
-    /** int8 layer weights and scales, 8 per layer ({@link Dtype#INT8}), else an empty list. */
+    /** Quantized (weight, scales) pairs, 8 per layer then the lm_head's ({@link Dtype#quantized()}), else an empty list. */
     private final IValue quantized;
+    /** What quantization did, for the load line and {@code model info}; empty when not quantized. */
+    private final String quantization;
+    /** True when prompt chunks read the bf16 weights in a quantized dtype. */
+    private final boolean bf16Prefill;
+    /** True when the quantized weights came from the on-disk cache. */
+    private final boolean fromCache;
+    /** Positions the KV cache holds now (grows towards {@link #contextLength}). */
+    private int capacity;
     /** [cos, sin], each [C, d] in the compute dtype. */
     private final IValue rope;
     /** 2 per layer (keys, values), each [rows, nkv, C, d]; replaced by {@link #ensureCacheRows}. */
@@ -56,7 +64,12 @@ final class Qwen3Runtime implements AutoCloseable {
     private int cacheRows;
 
     private Qwen3Runtime(Qwen3Config config, Dtype dtype, int contextLength, String device, Model model, IValue weights,
-            IValue quantized, IValue rope, IValue cache, int cacheRows) {
+            IValue quantized, IValue rope, IValue cache, int cacheRows, int capacity, String quantization, boolean bf16Prefill,
+            boolean fromCache) {
+        this.capacity = capacity;
+        this.quantization = quantization;
+        this.bf16Prefill = bf16Prefill;
+        this.fromCache = fromCache;
         this.config = config;
         this.dtype = dtype;
         this.contextLength = contextLength;
@@ -71,14 +84,19 @@ final class Qwen3Runtime implements AutoCloseable {
         this.cacheRows = cacheRows;
     }
 
+    /** Positions of a new KV cache: enough for short work; it grows (doubling) towards the context length. */
+    static final int INITIAL_CAPACITY = 1024;
+
     /**
-     * Maps and prepares the weights, builds the RoPE tables and a zeroed KV cache of {@code cacheRows} rows ×
-     * {@code contextLength} positions.
+     * Maps and prepares the weights (quantizing them, or mapping the quantized copies cached under
+     * {@code cacheDir}), builds the RoPE tables and a zeroed KV cache of {@code cacheRows} rows.
      *
+     * @param bf16Prefill in a quantized dtype: keep the bf16 layer matrices for prompt chunks (else they are dropped
+     *                    and prompts run on the quantized ones)
      * @throws ModelLoadException when the weights cannot be mapped or the TorchScript module cannot be loaded
      */
     static Qwen3Runtime load(Qwen3Config config, SafetensorsIndex index, Dtype dtype, int contextLength, int cacheRows, Path cacheDir,
-            LoadProgress progress) {
+            boolean bf16Prefill, LoadProgress progress) {
         TorchEnvironment.start();
         Device djlDevice = TorchEnvironment.device();
         String device = djlDevice.isGpu() ? "cuda:" + djlDevice.getDeviceId() : "cpu";
@@ -91,69 +109,251 @@ final class Qwen3Runtime implements AutoCloseable {
             throw new IllegalStateException("libtorch rejected Inkstone's Qwen3 TorchScript module " + archive + ": " + e.getMessage(), e);
         }
         List<IValue> owned = new ArrayList<>();
-        List<IValue> int8 = new ArrayList<>();
+        List<IValue> packed = new ArrayList<>();
+        boolean quantize = dtype.quantized() && !djlDevice.isGpu();
+        boolean keepBf16 = !quantize || bf16Prefill;
+        int layers = config.numHiddenLayers();
+        Path cacheFile = quantize ? QuantizedCache.file(cacheDir, index.files(), dtype.label()) : null;
+        List<QuantizedCache.Entry> cached = quantize ? QuantizedCache.read(cacheFile) : null;
+        if (cached != null && cached.size() != 2 * (4 * layers + 1)) cached = null;
+        QuantizedCache.Writer writer = null;
         try {
             PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
             Loader loader = new Loader(block, index, dtype, device);
-            int layers = config.numHiddenLayers();
-            String stage = dtype.quantized() ? "mapping and quantizing weights" : "mapping weights";
+            if (quantize && cached == null) {
+                try {
+                    writer = new QuantizedCache.Writer(cacheFile, 2 * (4 * layers + 1));
+                } catch (IOException e) {
+                    writer = null; // no cache this time: quantize anyway
+                }
+            }
+            Quantizer quantizer = quantize ? new Quantizer(block, dtype, cached, cacheFile, writer, (PtNDManager) model.getNDManager()) : null;
+            String stage = !quantize ? "mapping weights" : cached != null ? "mapping cached " + dtype.label() + " weights"
+                    : "mapping and quantizing weights to " + dtype.label();
             progress.progress(stage, 0, layers + 1);
             try (IValue head = loader.head(config.tieWordEmbeddings())) {
                 owned.addAll(List.of(head.toIValueArray()));
             }
             progress.progress(stage, 1, layers + 1);
+            int[] matrices = {1, 4, 6, 7}; // q|k|v, o, gate|up, down
+            long[] inputs = {config.hiddenSize(), (long) config.numAttentionHeads() * config.headDim(), config.hiddenSize(),
+                    config.intermediateSize()};
             for (int layer = 0; layer < layers; layer++) {
-                try (IValue prepared = loader.layer(layer)) {
+                boolean[] need = new boolean[8];
+                java.util.Arrays.fill(need, true);
+                if (quantize && !keepBf16 && cached != null) {
+                    for (int k = 0; k < 4; k++) need[matrices[k]] = cached.get(2 * (4 * layer + k)).length() == 0;
+                }
+                try (IValue prepared = loader.layer(layer, need)) {
                     IValue[] entries = prepared.toIValueArray();
-                    owned.addAll(List.of(entries));
-                    if (dtype.quantized()) {
-                        for (int i : new int[] {1, 4, 6, 7}) { // q|k|v, o, gate|up, down
-                            try (IValue pair = IValueUtils.runMethod(block, "quantize_int8", entries[i])) {
-                                int8.addAll(List.of(pair.toIValueArray()));
+                    if (quantize) {
+                        for (int k = 0; k < 4; k++) {
+                            int i = matrices[k];
+                            boolean quantized = quantizer.next(entries[i], inputs[k], packed);
+                            if (quantized && !keepBf16) {
+                                IValue empty = IValueUtils.runMethod(block, "empty_like_weight", entries[i]);
+                                entries[i].close();
+                                entries[i] = empty;
                             }
                         }
                     }
+                    owned.addAll(List.of(entries));
                 }
                 progress.progress(stage, layer + 2, layers + 1);
             }
+            if (quantize) quantizer.next(owned.get(2), config.hiddenSize(), packed); // the lm_head (rows are rescored from bf16)
+            boolean fromCache = quantize && cached != null;
+            if (quantize) quantizer.finish();
+            writer = null;
             IValue weights = IValue.listFrom(owned.toArray(IValue[]::new));
-            IValue quantized = int8.isEmpty() ? IValue.listFrom(new PtNDArray[0]) : IValue.listFrom(int8.toArray(IValue[]::new));
+            IValue quantized = packed.isEmpty() ? IValue.listFrom(new PtNDArray[0]) : IValue.listFrom(packed.toArray(IValue[]::new));
             owned.forEach(IValue::close);
-            int8.forEach(IValue::close);
-            int8.clear();
+            packed.forEach(IValue::close);
+            packed.clear();
             owned.clear();
             owned.add(weights);
             owned.add(quantized);
             IValue rope;
             try (IValue theta = IValue.from(config.ropeTheta());
                     IValue headDim = IValue.from((long) config.headDim());
-                    IValue capacity = IValue.from((long) contextLength);
+                    IValue capacityValue = IValue.from((long) contextLength);
                     IValue code = IValue.from((long) dtype.torchCode());
                     IValue where = IValue.from(device)) {
-                rope = IValueUtils.runMethod(block, "rope_tables", theta, headDim, capacity, code, where);
+                rope = IValueUtils.runMethod(block, "rope_tables", theta, headDim, capacityValue, code, where);
             }
             owned.add(rope);
             progress.progress("allocating the KV cache", 0, 1);
-            IValue cache = newCache(block, config, dtype, contextLength, cacheRows, device);
+            int capacity = Math.min(contextLength, INITIAL_CAPACITY);
+            IValue cache = newCache(block, config, dtype, capacity, cacheRows, device);
             progress.progress("allocating the KV cache", 1, 1);
-            return new Qwen3Runtime(config, dtype, contextLength, device, model, weights, quantized, rope, cache, cacheRows);
+            return new Qwen3Runtime(config, dtype, contextLength, device, model, weights, quantized, rope, cache, cacheRows, capacity,
+                    quantize ? quantizer.summary() : "", quantize && keepBf16, fromCache);
         } catch (EngineException e) {
             owned.forEach(IValue::close);
-            int8.forEach(IValue::close);
+            packed.forEach(IValue::close);
+            closeQuietly(writer);
             model.close();
             String reason = lastErrorLine(e.getMessage());
             Path folder = index.files().get(0).getParent();
             if (reason.toLowerCase(java.util.Locale.ROOT).contains("alloc")) {
                 throw new ModelLoadException("ran out of memory loading " + folder + " (" + reason + "): use a shorter --context, "
-                        + "--dtype bf16 instead of f32 or int8, or close other programs", e);
+                        + "--dtype int4, or close other programs", e);
             }
             throw new ModelLoadException("libtorch could not load the weights of " + folder + ": " + reason
                     + ". Check that the safetensors files are complete (download them again)", e);
         } catch (RuntimeException | Error e) {
             owned.forEach(IValue::close);
-            int8.forEach(IValue::close);
+            packed.forEach(IValue::close);
+            closeQuietly(writer);
             model.close();
             throw e;
+        }
+    }
+
+    private static void closeQuietly(QuantizedCache.Writer writer) {
+        if (writer == null) return;
+        try {
+            writer.close();
+        } catch (IOException ignored) {
+            // a temporary file that could not be deleted is harmless
+        }
+    }
+
+    /**
+     * Makes (or maps from the cache) the quantized pair of each matrix in turn, appending it to the quantized list
+     * and, on a cache miss, to the cache file; counts what it did for {@link #summary}.
+     */
+    private static final class Quantizer {
+        private final PtSymbolBlock block;
+        private final Dtype dtype;
+        private final List<QuantizedCache.Entry> cached;
+        private final Path cacheFile;
+        private QuantizedCache.Writer writer;
+        private final PtNDManager manager;
+        private final java.util.TreeMap<String, Integer> counts = new java.util.TreeMap<>();
+        private int index;
+
+        Quantizer(PtSymbolBlock block, Dtype dtype, List<QuantizedCache.Entry> cached, Path cacheFile, QuantizedCache.Writer writer,
+                PtNDManager manager) {
+            this.block = block;
+            this.dtype = dtype;
+            this.cached = cached;
+            this.cacheFile = cacheFile;
+            this.writer = writer;
+            this.manager = manager;
+        }
+
+        /** Appends the pair for {@code weight} ([out, inputs], bf16) to {@code out}; true when it is quantized (not left in bf16). */
+        boolean next(IValue weight, long inputs, List<IValue> out) {
+            IValue[] pair;
+            if (cached != null) {
+                pair = new IValue[] {map(cached.get(index), cacheFile), map(cached.get(index + 1), cacheFile)};
+            } else {
+                IValue made;
+                if (dtype == Dtype.INT8) {
+                    made = IValueUtils.runMethod(block, "quantize_int8", weight);
+                } else {
+                    int group = Quantization.int4Group(inputs);
+                    if (group == 0) {
+                        made = IValueUtils.runMethod(block, "no_quantization");
+                    } else {
+                        try (IValue g = IValue.from((long) group)) {
+                            made = IValueUtils.runMethod(block, "quantize_int4", weight, g);
+                        }
+                    }
+                }
+                try (made) {
+                    pair = made.toIValueArray();
+                }
+                if (writer != null) {
+                    // written to the cache file, then used from there: the same file-backed, droppable pages as on a
+                    // warm load instead of anonymous memory
+                    for (int i = 0; i < pair.length && writer != null; i++) {
+                        QuantizedCache.Entry entry = write(pair[i]);
+                        if (entry == null || writer == null) break;
+                        IValue mapped = map(entry, writer.temporaryFile());
+                        pair[i].close();
+                        pair[i] = mapped;
+                    }
+                }
+            }
+            index += 2;
+            boolean quantized = !isEmpty(pair[0]);
+            String kind;
+            if (!quantized) {
+                kind = Quantization.kind(inputs);
+            } else if (dtype == Dtype.INT8) {
+                kind = "int8 per row";
+            } else {
+                kind = Quantization.kind(inputs);
+            }
+            counts.merge(kind, 1, Integer::sum);
+            out.addAll(List.of(pair));
+            return quantized;
+        }
+
+        private boolean isEmpty(IValue t) {
+            try (IValue shape = IValueUtils.runMethod(block, "shape_of", t)) {
+                long numel = 1;
+                for (long s : shape.toLongArray()) numel *= s;
+                return numel == 0;
+            }
+        }
+
+        private IValue map(QuantizedCache.Entry e, Path file) {
+            try (IValue path = IValue.from(file.toString());
+                    IValue offset = IValue.from(e.offset());
+                    IValue length = IValue.from(e.length());
+                    IValue code = IValue.from((long) e.dtype());
+                    IValue shape = IValue.listFrom(e.shape())) {
+                if (e.length() == 0) {
+                    // an empty tensor (a matrix left in bf16): nothing to map
+                    try (IValue pair = IValueUtils.runMethod(block, "no_quantization")) {
+                        IValue[] both = pair.toIValueArray();
+                        int keep = e.dtype() == 0 ? 0 : 1;
+                        both[1 - keep].close();
+                        return both[keep];
+                    }
+                }
+                return IValueUtils.runMethod(block, "map_raw", path, offset, length, code, shape);
+            }
+        }
+
+        /** Writes one tensor to the cache file; null when writing failed (the cache is then abandoned). */
+        private QuantizedCache.Entry write(IValue t) {
+            try (NDManager scope = manager.newSubManager();
+                    IValue shape = IValueUtils.runMethod(block, "shape_of", t);
+                    IValue code = IValueUtils.runMethod(block, "dtype_of", t);
+                    IValue raw = IValueUtils.runMethod(block, "raw_bytes", t)) {
+                PtNDArray bytes = raw.toTensor((PtNDManager) scope);
+                return writer.add((int) code.toLong(), shape.toLongArray(), java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+            } catch (IOException e) {
+                abandon(); // the cache is an optimization (e.g. the disk is full): the next load quantizes again
+                return null;
+            }
+        }
+
+        /** Moves a complete cache file into place (when one was being written). */
+        void finish() {
+            if (writer == null) return;
+            try {
+                writer.commit();
+            } catch (IOException e) {
+                // as in write()
+            }
+            abandon();
+        }
+
+        void abandon() {
+            closeQuietly(writer);
+            writer = null;
+        }
+
+        /** E.g. "int4 group 128 × 145" or "int4 group 64 × 9, bf16 (input 48 not divisible by 32) × 2". */
+        String summary() {
+            StringBuilder b = new StringBuilder();
+            counts.forEach((kind, n) -> b.append(b.isEmpty() ? "" : ", ").append(kind).append(" × ").append(n));
+            return b.toString();
         }
     }
 
@@ -234,18 +434,18 @@ final class Qwen3Runtime implements AutoCloseable {
         }
 
         /** The 8 prepared tensors of one layer. */
-        IValue layer(int layer) {
+        IValue layer(int layer, boolean[] need) {
             String p = "model.layers." + layer + ".";
             IValue[] entries = new IValue[8];
             try {
                 entries[0] = map(p + "input_layernorm.weight");
-                entries[1] = fused(p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight", p + "self_attn.v_proj.weight");
+                entries[1] = need[1] ? fused(p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight", p + "self_attn.v_proj.weight") : empty();
                 entries[2] = map(p + "self_attn.q_norm.weight");
                 entries[3] = map(p + "self_attn.k_norm.weight");
-                entries[4] = map(p + "self_attn.o_proj.weight");
+                entries[4] = need[4] ? map(p + "self_attn.o_proj.weight") : empty();
                 entries[5] = map(p + "post_attention_layernorm.weight");
-                entries[6] = fused(p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight");
-                entries[7] = map(p + "mlp.down_proj.weight");
+                entries[6] = need[6] ? fused(p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight") : empty();
+                entries[7] = need[7] ? map(p + "mlp.down_proj.weight") : empty();
                 try (IValue list = IValue.listFrom(entries);
                         IValue code = IValue.from((long) dtype.torchCode());
                         IValue where = IValue.from(device)) {
@@ -253,6 +453,15 @@ final class Qwen3Runtime implements AutoCloseable {
                 }
             } finally {
                 for (IValue v : entries) if (v != null) v.close();
+            }
+        }
+
+        /** An empty bf16 tensor: a layer matrix that is not kept. */
+        private IValue empty() {
+            try (IValue pair = IValueUtils.runMethod(block, "no_quantization")) {
+                IValue[] both = pair.toIValueArray();
+                both[0].close();
+                return both[1];
             }
         }
 
@@ -295,6 +504,9 @@ final class Qwen3Runtime implements AutoCloseable {
                 flat[b * count + t] = id;
             }
         }
+        int end = 0;
+        for (int b = 0; b < batch; b++) end = Math.max(end, starts[b] + count);
+        ensureCapacity(end);
         TorchEnvironment.prepareThread();
         try (NDManager call = manager.newSubManager()) {
             PtNDArray tokenArray = (PtNDArray) call.create(flat, new Shape(batch, count));
@@ -320,10 +532,90 @@ final class Qwen3Runtime implements AutoCloseable {
     /** Makes the cache hold at least {@code rows} sequences (a new, zeroed cache when it grows). */
     void ensureCacheRows(int rows) {
         if (rows <= cacheRows) return;
-        IValue bigger = newCache(block, config, dtype, contextLength, rows, device);
+        IValue bigger = newCache(block, config, dtype, capacity, rows, device);
         cache.close();
         cache = bigger;
         cacheRows = rows;
+    }
+
+    /**
+     * Grows the KV cache (keeping what it holds) so that it holds {@code positions} positions: to the next power of
+     * two times {@value #INITIAL_CAPACITY}, at most the context length.
+     */
+    void ensureCapacity(int positions) {
+        if (positions <= capacity) return;
+        int grown = capacity;
+        while (grown < positions) grown = (int) Math.min((long) grown * 2, contextLength);
+        resize(grown);
+    }
+
+    /**
+     * Grows the KV cache to {@code positions} rounded up to 256 (at most the context length) when it holds fewer: one
+     * allocation for a generation whose length is known, instead of doublings.
+     */
+    void reserveCapacity(int positions) {
+        if (positions <= capacity) return;
+        resize((int) Math.min(contextLength, (positions + 255L) / 256 * 256));
+    }
+
+    private void resize(int grown) {
+        try (IValue size = IValue.from((long) grown)) {
+            IValue bigger = IValueUtils.runMethod(block, "grow_cache", cache, size);
+            cache.close();
+            cache = bigger;
+        }
+        capacity = grown;
+    }
+
+    /**
+     * The SDPA kernel libtorch chooses for attention of these shapes (0 = math, 1 = flash attention), with query
+     * heads folded into the query length as {@code attention()} does, or with {@code enable_gqa=True}.
+     */
+    int attentionKernel(int count, int attend, boolean folded, boolean masked) {
+        try (IValue heads = IValue.from((long) config.numAttentionHeads());
+                IValue kvHeads = IValue.from((long) config.numKeyValueHeads());
+                IValue countValue = IValue.from((long) count);
+                IValue attendValue = IValue.from((long) attend);
+                IValue headDim = IValue.from((long) config.headDim());
+                IValue foldedValue = IValue.from(folded);
+                IValue maskedValue = IValue.from(masked);
+                IValue choice = IValueUtils.runMethod(block, "attention_kernel", heads, kvHeads, countValue, attendValue, headDim, foldedValue,
+                        maskedValue)) {
+            return (int) choice.toLong();
+        }
+    }
+
+    /** Positions the KV cache holds now. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** What quantization did ("int4 group 128 × 145"), or empty. */
+    String quantization() {
+        return quantization;
+    }
+
+    /** True when prompt chunks read bf16 weights in a quantized dtype. */
+    boolean bf16Prefill() {
+        return bf16Prefill;
+    }
+
+    /** True when the quantized weights were mapped from the on-disk cache. */
+    boolean fromCache() {
+        return fromCache;
+    }
+
+    /** The bytes of every quantized tensor, in list order (tests: the cache reloads identical weights). */
+    List<byte[]> quantizedBytes() {
+        List<byte[]> out = new ArrayList<>();
+        try (NDManager scope = manager.newSubManager()) {
+            for (IValue t : quantized.toIValueArray()) {
+                try (t; IValue raw = IValueUtils.runMethod(block, "raw_bytes", t)) {
+                    out.add(raw.toTensor((PtNDManager) scope).toByteArray());
+                }
+            }
+        }
+        return out;
     }
 
     int cacheRows() {

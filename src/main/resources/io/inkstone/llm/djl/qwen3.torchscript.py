@@ -23,10 +23,14 @@
 #   +5 post-attention norm [H]
 #   +6 gate|up fused [2 I, H]
 #   +7 down_proj     [H, I]
-# The quantized list (--dtype int8; empty otherwise): 8 tensors per layer, at 8 * layer:
-#   +0 q|k|v int8 [(nq + 2 nkv) d, H]   +1 its scales [(nq + 2 nkv) d] bf16
-#   +2 o_proj int8 [H, nq d]             +3 scales [H]
-#   +4 gate|up int8 [2 I, H]             +6 down_proj int8 [H, I]   (+5, +7 their scales)
+# The quantized list (--dtype int4 / int8; empty otherwise): a (weight, scales) pair per matrix, 8 tensors
+# per layer at 8 * layer (+0 q|k|v, +2 o_proj, +4 gate|up, +6 down_proj), then the lm_head pair at 8 * layers.
+#   int8: weight [out, in] int8, scales [out] bf16 (one per output row)
+#   int4: weight [out, in / 2] uint8 (packed by _convert_weight_to_int4pack_for_cpu), scales [in / g, out, 2]
+#         bf16 (scale and zero of each group of g inputs, contiguous); the group g = in / scales.size(0)
+#   a matrix left in bf16 (its input size does not split into groups): both entries are empty tensors
+# In a quantized model the weight list's matrices may be empty tensors too (when prompts also run on the
+# quantized weights, to save memory): project() then always reads the quantized pair.
 # The cache list: 2 tensors per layer, keys then values, each [R, nkv, C, d], written in place.
 # The rope list: cos and sin tables, each [C, d] in the compute dtype.
 
@@ -84,9 +88,9 @@ class Qwen3(Module):
       x = torch.add(x, self.mlp(h, weights[w + 6], weights[w + 7], quantized, 8 * layer + 4))
     last = torch.select(x, 1, count - 1)                                    # [B, H]
     normed = self.rms_norm(last, weights[1], eps)                           # [B, H]
-    return torch.to(self.logits(normed, weights[2]), torch.device("cpu"))  # [B, V] float32
+    return torch.to(self.logits(normed, weights[2], quantized), torch.device("cpu"))  # [B, V] float32
 
-  def logits(self: __torch__.Qwen3, x: Tensor, head: Tensor) -> Tensor:
+  def logits(self: __torch__.Qwen3, x: Tensor, head: Tensor, quantized: List[Tensor]) -> Tensor:
     # The last GEMM with a float32 output. x: [B, H], head: [V, H], both in the compute dtype; returns [B, V]
     # float32. In float32 it is one GEMM. In bf16 the GEMM accumulates in float32 but rounds its output to
     # bf16 (a 1/64 step at |logit| in [2, 4), which makes ties); the candidates that matter, the 64 highest,
@@ -95,6 +99,15 @@ class Qwen3(Module):
     # recomputed in float32 instead (a rare tie pattern).
     if head.dtype == 6:
       return torch.linear(x, head)
+    n = len(quantized)
+    if n > 0 and quantized[n - 2].numel() > 0:
+      # Quantized head: every logit from the int4/int8 rows, then the 64 highest recomputed exactly in
+      # float32 from the bf16 rows (64 rows read, not V), so the leading candidates are exact.
+      approx = torch.to(self.quantized_mm(torch.contiguous(x), quantized[n - 2], quantized[n - 1]), 6)  # [B, V]
+      top = torch.topk(approx, min(64, head.size(0)), -1)                   # values, ids: [B, K]
+      chosen = torch.to(torch.embedding(head, top[1]), 6)                   # [B, K, H]
+      rescored = torch.squeeze(torch.bmm(chosen, torch.unsqueeze(torch.to(x, 6), 2)), 2)  # [B, K]
+      return torch.scatter(approx, 1, top[1], rescored)
     rounded = torch.to(torch.linear(x, head), 6)                            # [B, V] float32 holding bf16 values
     best = torch.topk(rounded, min(64, head.size(0)), -1)                   # values, ids: [B, K]
     first = torch.select(best[0], 1, 0)                                     # [B]
@@ -126,7 +139,7 @@ class Qwen3(Module):
       eps: float) -> Tensor:
     # Grouped-query self-attention over the cached positions plus the new ones.
     #   x: [B, T, H]; keys, values: [B, nkv, C, d] (written in place); cos, sin: [B, T, 1, d]
-    #   quantized, at: this layer's int8 q|k|v and o_proj at quantized[at ..] (see project)
+    #   quantized, at: this layer's quantized q|k|v and o_proj at quantized[at ..] (see project)
     #   mask: [B, 1, T, L] bool or None (one token of one sequence sees every cached position)
     # returns [B, T, H]
     batch = x.size(0)
@@ -140,35 +153,54 @@ class Qwen3(Module):
     k = self.rotate(self.rms_norm(k, k_norm, eps), cos, sin)                # [B, T, nkv, d]
     torch.index_put_(keys, write_at, k)                                     # keys[b, :, positions[b, t]] = k[b, t]
     torch.index_put_(values, write_at, v)
+    # The nq / nkv query heads that share a key-value head are folded into the query length, so that query
+    # and key-value head counts match: libtorch 2.7.1's CPU flash kernel has no GQA support, and with
+    # enable_gqa=True it falls back to the math path (float32 copies of K and V repeated per query head),
+    # whose cost grows with the context.
+    group = num_heads // num_kv_heads
+    folded = torch.reshape(torch.transpose(q, 1, 2), [batch, num_kv_heads, group * count, head_dim])  # [B, nkv, g T, d]; row j T + t = head kv g + j, token t
+    folded_mask : Optional[Tensor] = None
+    if mask is not None:
+      folded_mask = torch.repeat(mask, [1, 1, group, 1])                    # [B, 1, g T, L]
     attended = torch.scaled_dot_product_attention(
-        torch.transpose(q, 1, 2),                                           # [B, nq, T, d]
+        folded,
         torch.narrow(keys, 2, 0, attend),                                   # [B, nkv, L, d]
         torch.narrow(values, 2, 0, attend),                                 # [B, nkv, L, d]
-        mask, 0.0, False,
-        scale=float(head_dim) ** -0.5,
-        enable_gqa=True)                                                    # [B, nq, T, d]; query head h reads kv head h // (nq / nkv)
-    merged = torch.reshape(torch.transpose(attended, 1, 2), [batch, count, num_heads * head_dim])  # [B, T, nq d]
+        folded_mask, 0.0, False,
+        scale=float(head_dim) ** -0.5)                                      # [B, nkv, g T, d]
+    unfolded = torch.reshape(attended, [batch, num_heads, count, head_dim])    # [B, nq, T, d]
+    merged = torch.reshape(torch.transpose(unfolded, 1, 2), [batch, count, num_heads * head_dim])  # [B, T, nq d]
     return self.project(merged, o_weight, quantized, at + 2)                # [B, T, H]
 
   def mlp(self: __torch__.Qwen3, x: Tensor, gate_up_weight: Tensor, down_weight: Tensor, quantized: List[Tensor], at: int) -> Tensor:
     # down(silu(gate(x)) * up(x)); x: [B, T, H], returns [B, T, H]
     gate_up = self.project(x, gate_up_weight, quantized, at)                # [B, T, 2 I]
-    inner = down_weight.size(1)
+    inner = gate_up.size(-1) // 2
     gate = torch.narrow(gate_up, -1, 0, inner)                              # [B, T, I]
     up = torch.narrow(gate_up, -1, inner, inner)                            # [B, T, I]
     return self.project(torch.mul(torch.silu(gate), up), down_weight, quantized, at + 2)  # [B, T, H]
 
   def project(self: __torch__.Qwen3, x: Tensor, weight: Tensor, quantized: List[Tensor], at: int) -> Tensor:
-    # x times weight transposed. x: [B, T, in]; weight: [out, in]; returns [B, T, out]. With int8 weights
-    # (quantized[at] [out, in] int8, quantized[at + 1] [out] bf16 scales), one-token steps read those (half
-    # the bytes of bf16); prompt chunks keep the bf16 weights, whose GEMM is faster for many rows.
-    if len(quantized) == 0 or x.size(1) > 1:
+    # x times weight transposed. x: [B, T, in]; weight: [out, in]; returns [B, T, out]. With quantized weights
+    # (quantized[at], quantized[at + 1]: see the top), one-token steps read those (a half or a quarter of the
+    # bytes of bf16); prompt chunks use the bf16 weights when they are kept (oneDNN's GEMM is faster for many
+    # rows), else the quantized kernel too.
+    if len(quantized) == 0:
       return torch.linear(x, weight)
-    rows = torch.reshape(x, [-1, x.size(2)]).contiguous()                  # [B, in]
-    if rows.storage_offset() != 0:
-      rows = torch.clone(rows)                                              # the kernel needs an aligned start
-    out = torch._weight_int8pack_mm(rows, quantized[at], quantized[at + 1])  # [B, out]
+    packed = quantized[at]
+    if packed.numel() == 0 or (x.size(1) > 1 and weight.numel() > 0):
+      return torch.linear(x, weight)
+    rows = torch.reshape(x, [-1, x.size(2)]).contiguous()                  # [B T, in]
+    out = self.quantized_mm(rows, packed, quantized[at + 1])               # [B T, out]
     return torch.view(out, [x.size(0), x.size(1), out.size(1)])
+
+  def quantized_mm(self: __torch__.Qwen3, rows: Tensor, packed: Tensor, scales: Tensor) -> Tensor:
+    # rows: [M, in] contiguous bf16; packed/scales: one quantized matrix (see the top); returns [M, out] bf16
+    if rows.storage_offset() != 0:
+      rows = torch.clone(rows)                                              # the kernels need an aligned start
+    if packed.dtype == 1:
+      return torch._weight_int8pack_mm(rows, packed, scales)
+    return torch._weight_int4pack_mm_for_cpu(rows, packed, rows.size(1) // scales.size(0), scales)
 
   def rms_norm(self: __torch__.Qwen3, x: Tensor, weight: Tensor, eps: float) -> Tensor:
     # weight * x / sqrt(mean(x^2) + eps) over the last dimension, the statistics in float32 and the
@@ -237,6 +269,54 @@ class Qwen3(Module):
     torch.clamp_(wide, -127.0, 127.0)
     return [torch.to(wide, 1), scale]
 
+  def quantize_int4(self: __torch__.Qwen3, w: Tensor, group: int) -> List[Tensor]:
+    # Weight-only int4, asymmetric, one bf16 scale and zero per group of `group` inputs of each output row,
+    # in the convention of _weight_int4pack_mm_for_cpu: w ~ (q - 8) * scale + zero with q in [0, 15].
+    # w: [out, in] (in divisible by group); returns [packed [out, in / 2] uint8, scales [in / group, out, 2] bf16].
+    rows = w.size(0)
+    inputs = w.size(1)
+    groups = inputs // group
+    wide = torch.reshape(torch.to(w, 6), [rows, groups, group])            # [out, G, g] float32
+    low = torch.amin(wide, [2], True)                                       # [out, G, 1]
+    high = torch.amax(wide, [2], True)                                      # [out, G, 1]
+    scale = torch.to(torch.to(torch.clamp_min(torch.div(torch.sub(high, low), 15.0), 1e-8), 15), 6)  # [out, G, 1], bf16 values
+    zero = torch.to(torch.to(torch.add(low, torch.mul(scale, 8.0)), 15), 6)  # [out, G, 1], bf16 values
+    torch.sub_(wide, zero)
+    torch.div_(wide, scale)
+    torch.add_(wide, 8.0)
+    torch.round_(wide)
+    torch.clamp_(wide, 0.0, 15.0)
+    levels = torch.reshape(torch.to(wide, 3), [rows, inputs])               # [out, in] int32 in 0..15
+    packed = torch._convert_weight_to_int4pack_for_cpu(levels, 1)           # [out, in / 2] uint8
+    pairs = torch.cat([scale, zero], 2)                                     # [out, G, 2]
+    return [packed, torch.contiguous(torch.to(torch.transpose(pairs, 0, 1), 15))]  # scales contiguous [G, out, 2]
+
+  def no_quantization(self: __torch__.Qwen3) -> List[Tensor]:
+    # The pair of a matrix left in bf16: two empty tensors.
+    return [torch.empty([0], dtype=0), torch.empty([0], dtype=15)]
+
+  def empty_like_weight(self: __torch__.Qwen3, w: Tensor) -> Tensor:
+    # An empty tensor of w's dtype: stands for a bf16 matrix that is not kept (prompts use the quantized one).
+    return torch.empty([0], dtype=w.dtype, device=w.device)
+
+  def raw_bytes(self: __torch__.Qwen3, t: Tensor) -> Tensor:
+    # The bytes of a tensor (for the quantized-weight cache): [numel * element size] uint8, a copy.
+    flat = torch.flatten(torch.contiguous(t))
+    if flat.dtype == 0:
+      return torch.clone(flat)
+    return torch.view_copy(flat, dtype=0)
+
+  def map_raw(self: __torch__.Qwen3, path: str, offset: int, length: int, dtype: int, shape: List[int]) -> Tensor:
+    # A tensor of the quantized-weight cache: bytes [offset, offset + length) of the file (offset page-aligned)
+    # as a view of a private, lazy memory map in `dtype` (uint8, int8, int32, bfloat16 or float32) and `shape`.
+    element_bytes = 1
+    if dtype == 15 or dtype == 5:
+      element_bytes = 2
+    elif dtype == 6 or dtype == 3:
+      element_bytes = 4
+    mapped = torch.from_file(path, False, (offset + length) // element_bytes, dtype=dtype)   # [elements up to the tensor's end]
+    return torch.view(torch.narrow(mapped, 0, offset // element_bytes, length // element_bytes), shape)
+
   def new_cache(self: __torch__.Qwen3, layers: int, rows: int, kv_heads: int, capacity: int, head_dim: int, dtype: int, device: str) -> List[Tensor]:
     # Zeroed key and value caches: 2 per layer, each [R, nkv, C, d].
     out = annotate(List[Tensor], [])
@@ -253,3 +333,33 @@ class Qwen3(Module):
     both = torch.cat([angles, angles], 1)                                                     # [C, d]
     target = torch.device(device)
     return [torch.to(torch.cos(both), target, dtype), torch.to(torch.sin(both), target, dtype)]
+
+  def grow_cache(self: __torch__.Qwen3, cache: List[Tensor], capacity: int) -> List[Tensor]:
+    # A cache of `capacity` positions holding what `cache` holds: each [R, nkv, C, d] becomes [R, nkv, capacity, d].
+    out = annotate(List[Tensor], [])
+    for t in cache:
+      bigger = torch.zeros([t.size(0), t.size(1), capacity, t.size(3)], dtype=t.dtype, device=t.device)
+      torch.copy_(torch.narrow(bigger, 2, 0, t.size(2)), t)
+      out.append(bigger)
+    return out
+
+  def shape_of(self: __torch__.Qwen3, t: Tensor) -> List[int]:
+    return t.size()
+
+  def dtype_of(self: __torch__.Qwen3, t: Tensor) -> int:
+    return t.dtype
+
+  def attention_kernel(self: __torch__.Qwen3, num_heads: int, num_kv_heads: int, count: int, attend: int, head_dim: int, folded: bool, masked: bool) -> int:
+    # Which SDPA kernel libtorch picks for one attention call of these shapes in bf16 (0 = math, 1 = flash
+    # attention): with folded query heads (as attention() calls it) or with enable_gqa=True (diagnostics, tests).
+    keys = torch.zeros([1, num_kv_heads, attend, head_dim], dtype=15)
+    mask : Optional[Tensor] = None
+    if folded:
+      q = torch.zeros([1, num_kv_heads, (num_heads // num_kv_heads) * count, head_dim], dtype=15)
+      if masked:
+        mask = torch.ones([1, 1, (num_heads // num_kv_heads) * count, attend], dtype=11)
+      return torch._fused_sdp_choice(q, keys, keys, mask, 0.0, False, scale=None, enable_gqa=False)
+    q = torch.zeros([1, num_heads, count, head_dim], dtype=15)
+    if masked:
+      mask = torch.ones([1, 1, count, attend], dtype=11)
+    return torch._fused_sdp_choice(q, keys, keys, mask, 0.0, False, scale=None, enable_gqa=True)

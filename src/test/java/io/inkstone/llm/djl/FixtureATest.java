@@ -88,8 +88,8 @@ class FixtureATest {
         for (JsonNode prompt : prompts()) {
             String name = prompt.get("name").asText();
             int[] expected = ints(prompt.get("generatedTokenIds"));
-            f32.reset();
-            float[] logits = f32.prefill(ints(prompt.get("promptTokenIds")));
+            f32.stepper().reset();
+            float[] logits = f32.stepper().prefill(ints(prompt.get("promptTokenIds")));
             for (int g = 0; g < STEPS; g++) {
                 for (JsonNode top : prompt.get("steps").get(g).get("top5")) {
                     double diff = Math.abs(logits[top.get("id").asInt()] - top.get("logit").asDouble());
@@ -98,7 +98,7 @@ class FixtureATest {
                 }
                 int next = argmax(logits);
                 assertThat(next).as("%s greedy id at step %d", name, g).isEqualTo(expected[g]);
-                if (g + 1 < STEPS) logits = f32.step(next);
+                if (g + 1 < STEPS) logits = f32.stepper().step(next);
             }
         }
         System.out.printf("fixture A f32: worst |Δlogit| %.2e%n", worst);
@@ -112,8 +112,8 @@ class FixtureATest {
         for (JsonNode prompt : prompts()) {
             String name = prompt.get("name").asText();
             int[] forced = ints(prompt.get("generatedTokenIds"));
-            bf16.reset();
-            float[] logits = bf16.prefill(ints(prompt.get("promptTokenIds")));
+            bf16.stepper().reset();
+            float[] logits = bf16.stepper().prefill(ints(prompt.get("promptTokenIds")));
             for (int g = 0; g < STEPS; g++) {
                 JsonNode step = prompt.get("steps").get(g);
                 JsonNode top5 = step.get("top5");
@@ -132,7 +132,7 @@ class FixtureATest {
                     }
                     assertThat(accepted).as("%s top-1 at step %d", name, g).contains(mine);
                 }
-                if (g + 1 < STEPS) logits = bf16.step(forced[g]);
+                if (g + 1 < STEPS) logits = bf16.stepper().step(forced[g]);
             }
         }
         System.out.printf("fixture A bf16: worst |Δlogit| %.2e%n", worst);
@@ -152,10 +152,10 @@ class FixtureATest {
         }
         writeSortedByName(model.resolve("model.safetensors"), sorted.resolve("model.safetensors"), padded);
         int[] ids = ints(prompts().get(2).get("promptTokenIds"));
-        bf16.reset();
-        float[] expected = bf16.prefill(ids);
+        bf16.stepper().reset();
+        float[] expected = bf16.stepper().prefill(ids);
         try (Qwen3Engine reordered = Qwen3Engine.open(sorted, new EngineOptions(Dtype.BF16, 64, 1), LoadProgress.NONE)) {
-            assertThat(reordered.prefill(ids)).containsExactly(expected);
+            assertThat(reordered.stepper().prefill(ids)).containsExactly(expected);
         }
     }
 

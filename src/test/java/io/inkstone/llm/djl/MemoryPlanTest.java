@@ -34,6 +34,6 @@ class MemoryPlanTest {
                 .hasMessageMatching("(?s).*--context \\d+ fits.*")
                 .hasMessageContaining("close other programs");
         MemoryPlan exact = MemoryPlan.of(QWEN3_4B, Dtype.F32, 8192, 1);
-        assertThatThrownBy(() -> exact.check(16 * GIB, Dtype.F32, 8192, "qwen3-4b")).hasMessageContaining("--dtype bf16");
+        assertThatThrownBy(() -> exact.check(16 * GIB, Dtype.F32, 8192, "qwen3-4b")).hasMessageContaining("--dtype int4");
     }
 }
