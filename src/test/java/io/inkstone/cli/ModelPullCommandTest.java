@@ -55,7 +55,7 @@ class ModelPullCommandTest {
 
             PipelineSettings settings = PipelineSettings.load(null, Map.of(Setting.INBOX, tmp.resolve("inbox").toString(),
                     Setting.VAULT, tmp.resolve("vault").toString(), Setting.MODEL, "Qwen/Qwen3-Tiny"));
-            assertThat(settings.model()).isEqualTo(Path.of("Qwen/Qwen3-Tiny"));
+            assertThat(settings.model()).isEqualTo("Qwen/Qwen3-Tiny");
 
             Run missing = run("model", "info", "Qwen/Qwen3-Absent");
             assertThat(missing.code()).isEqualTo(ExitCode.MODEL_ERROR.code());
