@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The one door to a language model. Everything outside {@code llm} talks to this interface only.
- * Implementations are thread-safe in the sense that concurrent calls are queued, not interleaved.
+ * Implementations are thread-safe: concurrent calls are queued, or (a {@link #parallelism()} above 1) decoded
+ * together, each caller blocking until its own generation ends.
  */
 public interface Generator extends AutoCloseable {
 
@@ -25,6 +26,14 @@ public interface Generator extends AutoCloseable {
         List<GenerationResult> out = new ArrayList<>(requests.size());
         for (GenerationRequest r : requests) out.add(generate(r, listener, cancellation));
         return out;
+    }
+
+    /**
+     * How many generations this generator decodes together (continuous batching); 1 when calls run one at a time.
+     * Callers may keep this many (or more: the rest wait) generations in flight from several threads.
+     */
+    default int parallelism() {
+        return 1;
     }
 
     /** A short human name of the model ("Qwen3-4B-Instruct-2507", "synthetic qwen3 tiny"). */

@@ -30,7 +30,7 @@ import java.time.ZonedDateTime;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * Writes one valid brief into the vault: composes it with the model, then exports it and files the note. The
@@ -43,7 +43,13 @@ public final class WritingService {
     private final VaultWriter vault;
     private final List<ExportFormat> defaultExports;
     private final Clock clock;
-    private final ReentrantLock model = new ReentrantLock(true);
+    /** Briefs composing at once: 1 for a generator that runs one generation at a time, else inkstone.concurrency. */
+    private final Semaphore model;
+    private final Object meter = new Object();
+    private int composingNow;
+    private long busySince;
+    private long busyTokens;
+    private final java.util.Map<Thread, int[]> together = new java.util.HashMap<>();
 
     /**
      * @param composer       writes pieces with the (shared) model
@@ -52,6 +58,12 @@ public final class WritingService {
      * @param clock          dates the notes
      */
     public WritingService(Composer composer, VaultWriter vault, List<ExportFormat> defaultExports, Clock clock) {
+        this(composer, vault, defaultExports, clock, 1);
+    }
+
+    /** @param concurrentBriefs briefs composed at once through the shared generator (the others wait their turn) */
+    public WritingService(Composer composer, VaultWriter vault, List<ExportFormat> defaultExports, Clock clock, int concurrentBriefs) {
+        this.model = new Semaphore(Math.max(1, concurrentBriefs), true);
         this.composer = composer;
         this.vault = vault;
         this.defaultExports = List.copyOf(defaultExports);
@@ -65,7 +77,8 @@ public final class WritingService {
     public static WritingService create(PipelineSettings settings, TemplateLibrary templates, Generator generator, Clock clock) {
         Composer composer = new Composer(generator, new PromptBuilder(templates), settings.compose());
         VaultWriter vault = new VaultWriter(settings.vaultSettings(), exporter(ExportService.create(settings.exports())));
-        return new WritingService(composer, vault, settings.exportFormats(), clock);
+        int together = generator.parallelism() > 1 ? settings.concurrency() : 1;
+        return new WritingService(composer, vault, settings.exportFormats(), clock, together);
     }
 
     /** The export stage as the vault writer calls it. */
@@ -91,7 +104,7 @@ public final class WritingService {
         ComposedPiece piece;
         Duration waited;
         try {
-            while (!model.tryLock(100, TimeUnit.MILLISECONDS)) {
+            while (!model.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 if (cancellation.isCancelled()) throw new WritingInterruptedException("stopped while waiting for the model");
             }
         } catch (InterruptedException e) {
@@ -99,10 +112,15 @@ public final class WritingService {
             throw new WritingInterruptedException("interrupted while waiting for the model");
         }
         long composing;
+        int[] peak = {0};
+        double[] batchRate = {0};
+        ComposedPiece[] written = {null};
         try {
             waited = Duration.ofNanos(System.nanoTime() - queued);
             composing = System.nanoTime();
+            started(peak);
             piece = composer.write(brief, checkpointFile, progress, cancellation);
+            written[0] = piece;
         } catch (ComposeCancelledException e) {
             throw new WritingInterruptedException("stopped while writing: " + e.getMessage());
         } catch (TemplateException | ChatTemplateException e) {
@@ -110,7 +128,8 @@ public final class WritingService {
         } catch (RuntimeException e) {
             throw new StageException(Stage.COMPOSE, e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } finally {
-            model.unlock();
+            model.release();
+            batchRate[0] = finished(peak, written[0]);
         }
         Duration composed = Duration.ofNanos(System.nanoTime() - composing);
 
@@ -125,7 +144,32 @@ public final class WritingService {
             throw new StageException(Stage.VAULT, e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
         GenerationSummary summary = draft.generation();
-        return new Written(note, piece, new WritingStats(summary.generatedTokens(), summary.tokensPerSecond(), waited, composed));
+        return new Written(note, piece, new WritingStats(summary.generatedTokens(), summary.tokensPerSecond(), waited, composed,
+                peak[0], batchRate[0]));
+    }
+
+    /** A brief starts composing: counts it into every running brief's peak. */
+    private void started(int[] peak) {
+        synchronized (meter) {
+            if (composingNow == 0) {
+                busySince = System.nanoTime();
+                busyTokens = 0;
+            }
+            composingNow++;
+            together.put(Thread.currentThread(), peak);
+            for (int[] p : together.values()) p[0] = Math.max(p[0], composingNow);
+        }
+    }
+
+    /** A brief stops composing (written or not); returns the batch's tokens per second in the current busy period. */
+    private double finished(int[] peak, ComposedPiece piece) {
+        synchronized (meter) {
+            together.remove(Thread.currentThread());
+            composingNow--;
+            if (piece != null) for (PartReport part : piece.parts()) busyTokens += part.generatedTokens();
+            double seconds = (System.nanoTime() - busySince) / 1e9;
+            return seconds > 0 ? busyTokens / seconds : 0;
+        }
     }
 
     /**

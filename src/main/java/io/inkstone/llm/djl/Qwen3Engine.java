@@ -161,6 +161,11 @@ public final class Qwen3Engine implements Generator {
         return scheduler == null ? 1 : scheduler.rows();
     }
 
+    @Override
+    public int parallelism() {
+        return batchRows();
+    }
+
     /** The batch asked for at load ({@link EngineOptions#maxBatch()}). */
     public int maxBatch() {
         return maxBatch;
