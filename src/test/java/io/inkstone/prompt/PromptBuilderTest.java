@@ -134,10 +134,10 @@ class PromptBuilderTest {
 
         String last = builder.expand("section", Briefs.zhStory(), sectionVariables(3)).get(1).content();
         assertThat(last).contains("这是最后一节");
-        String first = builder.expand("section", Briefs.zhStory(), sectionVariables(1)).get(1).content();
+        String opening = builder.expand("section", Briefs.zhStory(), sectionVariables(1)).get(1).content();
         // every section's prompt is the same up to the end of the outline (the engine reuses that prefix)
         int outlineEnd = middle.indexOf("3. 告别") + "3. 告别".length();
-        assertThat(first.substring(0, outlineEnd)).isEqualTo(middle.substring(0, outlineEnd));
+        assertThat(opening.substring(0, outlineEnd)).isEqualTo(middle.substring(0, outlineEnd));
         assertThat(last.substring(0, outlineEnd)).isEqualTo(middle.substring(0, outlineEnd));
 
         Map<String, Object> noContext = new java.util.HashMap<>(sectionVariables(1));
