@@ -19,8 +19,9 @@ public interface Generator extends AutoCloseable {
 
     /**
      * Generates several independent answers. An engine that decodes several sequences at once does so;
-     * the default runs them one by one. Results come back in request order and equal what
-     * one-by-one calls would give (same seeds, same inputs).
+     * the default runs them one by one. Results come back in request order. They are deterministic for the same
+     * requests, seeds and schedule; a batching engine's results may differ from one-by-one calls within its
+     * numeric tolerance (a batch of 1 gives exactly the one-by-one results).
      */
     default List<GenerationResult> generateAll(List<GenerationRequest> requests, GenerationListener listener, Cancellation cancellation) {
         List<GenerationResult> out = new ArrayList<>(requests.size());
