@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inkstone.brief.ExportFormat;
 import io.inkstone.export.EngineChoice;
-import io.inkstone.llm.djl.Dtype;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,7 +30,8 @@ class PipelineSettingsTest {
         assertThat(s.naming().pattern()).isEqualTo("{date} {title}");
         assertThat(s.exportFormats()).containsExactly(ExportFormat.PDF, ExportFormat.EPUB);
         assertThat(s.exports().engine()).isEqualTo(EngineChoice.AUTO);
-        assertThat(s.engine().dtype()).isEqualTo(Dtype.INT4);
+        assertThat(s.engine().dtype()).isEqualTo("int4");
+        assertThat(s.engine().maxBatch()).isEqualTo(4);
         assertThat(s.concurrency()).isEqualTo(2);
         assertThat(s.resumeMaxAttempts()).isEqualTo(3);
         assertThat(s.routes()).isEqualTo(Path.of(System.getProperty("inkstone.project.dir")).resolve("routes"));
@@ -47,6 +47,7 @@ class PipelineSettingsTest {
                 "inkstone.export.engine=Java",
                 "inkstone.model.dtype=f32",
                 "inkstone.model.threads=3",
+                "inkstone.model.maxBatch=2",
                 "inkstone.concurrency=4",
                 "inkstone.compose.maxContinuations=1",
                 "camel.main.name=mine", ""));
@@ -57,7 +58,8 @@ class PipelineSettingsTest {
         assertThat(s.naming().pattern()).isEqualTo("{date} {time} {title}");
         assertThat(s.exportFormats()).containsExactly(ExportFormat.EPUB);
         assertThat(s.exports().engine()).isEqualTo(EngineChoice.JAVA);
-        assertThat(s.engine().dtype()).isEqualTo(Dtype.F32);
+        assertThat(s.engine().dtype()).isEqualTo("f32");
+        assertThat(s.engine().maxBatch()).isEqualTo(2);
         assertThat(s.engine().threads()).isEqualTo(3);
         assertThat(s.concurrency()).isEqualTo(4);
         assertThat(s.compose().maxContinuations()).isEqualTo(1);
