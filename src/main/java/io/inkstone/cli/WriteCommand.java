@@ -118,6 +118,7 @@ public final class WriteCommand implements Callable<Integer> {
                     piece.achievedLength(), piece.target(), piece.totalGeneratedTokens(), written.stats().composing().toMillis() / 1000.0,
                     written.stats().tokensPerSecond(), written.stats().batchTokensPerSecond(), piece.parts().stream().flatMap(p -> p.stopReasons().stream())
                             .map(StopReason::label).distinct().collect(Collectors.joining(", "))));
+            if (!model.usage().isEmpty()) err.println("model: " + model.usage());
             for (PartReport part : piece.parts()) {
                 if (part.loopDetected()) err.println("  a repetition loop was cut off in: " + part.heading());
             }

@@ -37,6 +37,14 @@ public interface Generator extends AutoCloseable {
         return 1;
     }
 
+    /**
+     * One line on what the generator has done since it was opened, for logs (e.g. how much of the prompts a cached
+     * prefix saved); empty when it keeps no such figures.
+     */
+    default String usage() {
+        return "";
+    }
+
     /** A short human name of the model ("Qwen3-4B-Instruct-2507", "synthetic qwen3 tiny"). */
     String modelName();
 

@@ -50,6 +50,7 @@ final class BatchScheduler implements AutoCloseable {
 
     /** Prefill and decode counters since load (tests and logs). */
     static final class Stats {
+        long sequences;
         long promptTokens;
         long prefilledTokens;
         long reusedTokens;
@@ -79,6 +80,7 @@ final class BatchScheduler implements AutoCloseable {
     Stats stats() {
         synchronized (signal) {
             Stats copy = new Stats();
+            copy.sequences = stats.sequences;
             copy.promptTokens = stats.promptTokens;
             copy.prefilledTokens = stats.prefilledTokens;
             copy.reusedTokens = stats.reusedTokens;
@@ -240,6 +242,7 @@ final class BatchScheduler implements AutoCloseable {
             s.prefilled = System.nanoTime();
             s.prefilledTokens = s.prompt.length - common;
             synchronized (signal) {
+                stats.sequences++;
                 stats.promptTokens += s.prompt.length;
                 stats.prefilledTokens += s.prompt.length - common;
                 stats.reusedTokens += common;

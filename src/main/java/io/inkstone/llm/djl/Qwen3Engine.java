@@ -178,6 +178,16 @@ public final class Qwen3Engine implements Generator {
         return new long[] {s.promptTokens, s.prefilledTokens, s.reusedTokens};
     }
 
+    @Override
+    public String usage() {
+        if (scheduler == null) return "";
+        BatchScheduler.Stats s = scheduler.stats();
+        return String.format(java.util.Locale.ROOT,
+                "%d prompts, %d tokens: %d prefilled, %d reused from cached prefixes (%.0f%%); %d tokens decoded in %d steps, widest %d",
+                s.sequences, s.promptTokens, s.prefilledTokens, s.reusedTokens, s.promptTokens == 0 ? 0.0 : 100.0 * s.reusedTokens / s.promptTokens,
+                s.decodedTokens, s.decodeSteps, s.widestBatch);
+    }
+
     /** The widest batch one decode step has run (batching only; 0 before any). */
     public int widestBatch() {
         return scheduler == null ? 0 : scheduler.stats().widestBatch;
