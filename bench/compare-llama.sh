@@ -72,7 +72,8 @@ llama() {
   local label="$1" gguf="$2" prompt="$3"
   local ctx=$(( (prompt + GEN + 255) / 256 * 256 ))
   local cmd=(node llama_ref.mjs bench --model "$gguf" --threads "$THREADS" --prompt-tokens "$prompt" --gen-tokens "$GEN" --reps 1 --ctx "$ctx" --json "$WORK/llama.json")
-  grep -qxF "llama.cpp: (cd $ANCHOR && ${cmd[*]})" "$COMMANDS" || echo "llama.cpp: (cd $ANCHOR && ${cmd[*]})" >> "$COMMANDS"
+  local shown=("${cmd[@]}"); shown[${#shown[@]}-1]=out.json
+  grep -qxF "llama.cpp: (cd $ANCHOR && ${shown[*]})" "$COMMANDS" || echo "llama.cpp: (cd $ANCHOR && ${shown[*]})" >> "$COMMANDS"
   local before; before="$(loadavg)"
   (cd "$ANCHOR" && "${cmd[@]}" > "$WORK/llama.out" 2>&1) || { echo "compare-llama: llama.cpp failed:" >&2; tail -5 "$WORK/llama.out" >&2; return 1; }
   python3 - "$label" "$before" "$(loadavg)" "$WORK/llama.json" >> "$RESULTS" <<'PY'

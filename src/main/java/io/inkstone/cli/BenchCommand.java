@@ -104,6 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (engine) {
             if (scheduled) return scheduled(engine, loadBefore, out, err);
             engine.stepper().reserveSequences(batch);
+            engine.stepper().reserveCapacity(needed);
             int[][] prompts = prompts(engine.tokenizer().size(), promptTokens, 1000);
             if (contextFill > 0) {
                 int[][] filler = prompts(engine.tokenizer().size(), contextFill, 5000);

@@ -34,6 +34,7 @@ final class GenerationLoop {
         engine.requireRoom(prompt.length);
         long started = System.nanoTime();
         stepper.reset();
+        stepper.reserveCapacity(prompt.length + sampling.maxNewTokens());
         float[] logits = stepper.prefill(prompt);
         long prefilled = System.nanoTime();
 

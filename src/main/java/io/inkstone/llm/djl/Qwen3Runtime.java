@@ -566,6 +566,19 @@ final class Qwen3Runtime implements AutoCloseable {
         if (positions <= capacity) return;
         int grown = capacity;
         while (grown < positions) grown = (int) Math.min((long) grown * 2, contextLength);
+        resize(grown);
+    }
+
+    /**
+     * Grows the KV cache to {@code positions} rounded up to 256 (at most the context length) when it holds fewer: one
+     * allocation for a generation whose length is known, instead of doublings.
+     */
+    void reserveCapacity(int positions) {
+        if (positions <= capacity) return;
+        resize((int) Math.min(contextLength, (positions + 255L) / 256 * 256));
+    }
+
+    private void resize(int grown) {
         try (IValue size = IValue.from((long) grown)) {
             IValue bigger = IValueUtils.runMethod(block, "grow_cache", cache, size);
             cache.close();

@@ -65,6 +65,13 @@ public final class Qwen3Stepper {
         }
     }
 
+    /** Makes the KV cache hold {@code positions} positions (at most the context) in one allocation, keeping what it holds. */
+    public void reserveCapacity(int positions) {
+        synchronized (lock) {
+            runtime.reserveCapacity(positions);
+        }
+    }
+
     /** Forgets the sequence in cache row 0 (the next {@link #prefill} starts at position 0). */
     public void reset() {
         synchronized (lock) {
