@@ -3,7 +3,7 @@
 # (Markdown, for docs/BENCHMARKS.md) with the machine, the load averages and the exact commands.
 #
 #   bench/compare-llama.sh [--model DIR] [--gguf-dir DIR] [--anchor DIR] [--threads N] [--prompt N] [--gen N]
-#                          [--rounds N] [--pairs "int4:q4_0 int8:q8_0 bf16:bf16"] [--long N] [--out FILE]
+#                          [--rounds N] [--pairs "int4:q4_0 int8:q8_0 bf16:bf16"] [--long N] [--out FILE] [--keep DIR]
 #
 # --model     the Hugging Face folder Inkstone reads (default /work/models/qwen3-4b-synth, from
 #             'inkstone model synth --preset qwen3-4b')
@@ -12,6 +12,7 @@
 # --anchor    a folder holding llama_ref.mjs with node-llama-cpp 3.21.1 installed (npm i -E node-llama-cpp@3.21.1)
 # --long N    also measure decode after N cached positions (Inkstone: --context-fill N; llama.cpp: an N-token prompt),
 #             for the first pair only; 0 = skip
+# --keep DIR keeps the raw results (results.tsv, commands.txt) there; bench/ratio-table.py tabulates them, also partial ones.
 # Only ratios from one alternating run mean something on a shared machine: both engines see the same noise.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +26,7 @@ ROUNDS=2
 PAIRS="int4:q4_0 int8:q8_0 bf16:bf16"
 LONG=2048
 OUT=""
+KEEP=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) MODEL="$2"; shift 2 ;;
@@ -37,7 +39,8 @@ while [ $# -gt 0 ]; do
     --pairs) PAIRS="$2"; shift 2 ;;
     --long) LONG="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n 2,17p "$0"; exit 0 ;;
+    --keep) KEEP="$2"; shift 2 ;;
+    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
     *) echo "compare-llama: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,8 +48,8 @@ done
 [ -f "$ANCHOR/llama_ref.mjs" ] || { echo "compare-llama: no $ANCHOR/llama_ref.mjs (copy ../shared/tools/llama-anchor there, npm i -E node-llama-cpp@3.21.1)" >&2; exit 2; }
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-RESULTS="$WORK/results.tsv"
-COMMANDS="$WORK/commands.txt"
+if [ -n "$KEEP" ]; then mkdir -p "$KEEP"; RESULTS="$KEEP/results.tsv"; COMMANDS="$KEEP/commands.txt"
+else RESULTS="$WORK/results.tsv"; COMMANDS="$WORK/commands.txt"; fi
 : > "$RESULTS"; : > "$COMMANDS"
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -102,50 +105,6 @@ for pair in $PAIRS; do
   first=0
 done
 
-python3 - "$RESULTS" "$COMMANDS" "$THREADS" "$PROMPT" "$GEN" "$LONG" > "$WORK/table.md" <<'PY'
-import sys, os, platform, statistics
-results, commands, threads, prompt, gen, long = sys.argv[1:7]
-rows = [l.rstrip("\n").split("\t") for l in open(results) if l.strip()]
-cpu = "unknown CPU"
-for line in open("/proc/cpuinfo"):
-    if line.startswith("model name"):
-        cpu = line.split(":", 1)[1].strip(); break
-mem = next((int(l.split()[1]) // 1024 // 1024 for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
-print(f"Machine: {cpu}, {os.cpu_count()} CPUs, {mem} GiB; {threads} threads; {prompt}-token prompt, {gen} generated tokens; "
-      f"one alternating run (Inkstone, llama.cpp, Inkstone, llama.cpp ...).\n")
-labels = []
-for r in rows:
-    if r[1] not in labels: labels.append(r[1])
-def runs(engine, label): return [r for r in rows if r[0] == engine and r[1] == label]
-def fmt(vals): return ", ".join(f"{v:.2f}" for v in vals)
-print("| format | what | Inkstone (each round) | llama.cpp (each round) | ratio of medians |")
-print("|---|---|---|---|---|")
-for label in labels:
-    a, b = runs("inkstone", label), runs("llama", label)
-    if not a or not b: continue
-    for i, what in ((3, "decode tok/s"), (2, "prefill tok/s")):
-        if "@" in label and i == 2: continue
-        va, vb = [float(r[i]) for r in a], [float(r[i]) for r in b]
-        ratio = statistics.median(va) / statistics.median(vb) if statistics.median(vb) > 0 else float("nan")
-        name = label.replace("@", f" after ") + (" cached" if "@" in label else "")
-        print(f"| {name} | {what} | {fmt(va)} | {fmt(vb)} | {ratio:.2f}x |")
-print()
-for label in labels:
-    if "@" not in label: continue
-    base = label.split("@")[0]
-    for engine in ("inkstone", "llama"):
-        short = [float(r[3]) for r in runs(engine, base)]; longr = [float(r[3]) for r in runs(engine, label)]
-        if short and longr:
-            print(f"- {engine}: decode after {label.split('@')[1]} cached / after {prompt}: "
-                  f"{statistics.median(longr) / statistics.median(short):.2f}")
-print()
-print("| engine | format | peak RSS MiB | load s | load average before → after |")
-print("|---|---|---|---|---|")
-for r in rows:
-    print(f"| {r[0]} | {r[1]} | {r[4]} | {r[5]} | {r[6]} → {r[7]} |")
-print("\nCommands:\n```")
-print(open(commands).read().rstrip())
-print("```")
-PY
+python3 "$HERE/bench/ratio-table.py" "$RESULTS" "$COMMANDS" "$THREADS" "$PROMPT" "$GEN" "$LONG" > "$WORK/table.md"
 cat "$WORK/table.md"
 if [ -n "$OUT" ]; then cp "$WORK/table.md" "$OUT"; fi

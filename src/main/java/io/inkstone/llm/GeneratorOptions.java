@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * How to run a model, as a backend-neutral request: the backend named by the model reference interprets it.
  *
- * @param dtype         weight/compute format asked for ({@code "bf16"}, {@code "f32"}, {@code "int8"}, ...), or null
+ * @param dtype         weight/compute format asked for ({@code "int4"}, {@code "int8"}, {@code "bf16"}, {@code "f32"}, ...), or null
  *                      for the backend's default; a backend that does not know the value refuses it at load
  * @param contextLength positions a sequence may hold (prompt + answer); 0 = the backend's default
  * @param threads       CPU threads; 0 = every available core
