@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure load time, prefill and decode speed (tokens/s), time to first token and peak resident memory"
-                + " of a model, as medians over --reps runs after one short untimed warm-up. With --batch N, N sequences decode in"
-                + " lockstep (throughput counts all); with --context-fill N, after N cached positions.",
+                + " of a model, as medians over --reps runs after one short untimed warm-up. With --batch N, N generations are"
+                + " submitted together to the engine's batch scheduler (continuous batching; throughput counts all; --lockstep"
+                + " steps N rows directly instead); with --context-fill N, after N cached positions (lockstep).",
                 "Figures depend on what else runs: the machine's load average is printed with them."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -56,6 +57,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
+
+    @Option(names = "--lockstep", description = "with --batch N: step N cache rows directly (no scheduler, no sampling overhead)")
+    boolean lockstep;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -88,6 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
             return ExitCode.USAGE.code();
         }
         String loadBefore = loadAverage();
+        boolean scheduled = batch > 1 && contextFill == 0 && !lockstep;
+        if (scheduled) engineArguments.maxBatch = batch;
         Qwen3Engine engine;
         try {
             engine = engineArguments.open(err);
@@ -96,6 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
             return ExitCode.MODEL_ERROR.code();
         }
         try (engine) {
+            if (scheduled) return scheduled(engine, loadBefore, out, err);
             engine.stepper().reserveSequences(batch);
             engine.stepper().reserveCapacity(needed);
             int[][] prompts = prompts(engine.tokenizer().size(), promptTokens, 1000);
@@ -121,6 +128,57 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("inkstone bench: " + e.getMessage());
             return ExitCode.MODEL_ERROR.code();
         }
+    }
+
+    /**
+     * --batch N through the scheduler: each repetition submits N generations of fresh prompts together (fresh, so no
+     * cached prefix is reused); prefill ends when every sequence has its first token, decode when the last one ends.
+     */
+    private int scheduled(Qwen3Engine engine, String loadBefore, PrintWriter out, PrintWriter err) {
+        if (engine.batchRows() < batch) {
+            err.printf(Locale.ROOT, "note: memory holds %d of the %d sequences asked; the others wait their turn%n", engine.batchRows(), batch);
+        }
+        SamplingOptions greedy = new SamplingOptions(0.0, 0, 1.0, 0.0, 1.0, 0.0, genTokens, 0L, List.of(), true);
+        int[][] warm = prompts(engine.tokenizer().size(), Math.min(8, promptTokens), 900);
+        generate(engine, warm, greedy.withMaxNewTokens(2));
+        List<Run> runs = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            int[][] prompts = prompts(engine.tokenizer().size(), promptTokens, 1000 + 100 * rep);
+            long started = System.nanoTime();
+            long[] firstTokens = generate(engine, prompts, greedy);
+            long finished = System.nanoTime();
+            long allFirst = Arrays.stream(firstTokens).max().orElse(started);
+            long anyFirst = Arrays.stream(firstTokens).min().orElse(started);
+            Run run = new Run((allFirst - started) / 1e9, (anyFirst - started) / 1e9, (finished - allFirst) / 1e9, batch, promptTokens,
+                    genTokens);
+            runs.add(run);
+            err.printf(Locale.ROOT, "run %d/%d: prefill %.1f tok/s, first token %.2f s, decode %.2f tok/s (scheduler, widest step %d)%n",
+                    rep + 1, reps, run.prefillTokensPerSecond(), run.timeToFirstTokenSeconds(), run.decodeTokensPerSecond(),
+                    engine.widestBatch());
+            err.flush();
+        }
+        report(engine, runs, loadBefore, loadAverage(), out);
+        return ExitCode.OK.code();
+    }
+
+    /** Submits one generation per prompt together; returns when each got its first token (System.nanoTime). */
+    private static long[] generate(Qwen3Engine engine, int[][] prompts, SamplingOptions sampling) {
+        long[] first = new long[prompts.length];
+        List<io.inkstone.llm.GenerationListener> listeners = new ArrayList<>();
+        List<io.inkstone.llm.Cancellation> cancellations = new ArrayList<>();
+        for (int b = 0; b < prompts.length; b++) {
+            int index = b;
+            listeners.add(new io.inkstone.llm.GenerationListener() {
+                @Override public void onText(String delta) {}
+
+                @Override public void onProgress(int generated, int max, double speed) {
+                    if (generated == 1) first[index] = System.nanoTime();
+                }
+            });
+            cancellations.add(new io.inkstone.llm.Cancellation());
+        }
+        engine.generateIds(Arrays.asList(prompts), sampling, listeners, cancellations);
+        return first;
     }
 
     /** Fixed pseudo-random prompts of ordinary tokens, one per sequence. */
@@ -184,6 +242,7 @@ public final class BenchCommand implements Callable<Integer> {
             root.put("threads", engine.threads());
             root.put("context", engine.contextLength());
             root.put("batch", batch);
+            root.put("batch_path", batch == 1 ? "single" : engine.maxBatch() > 1 ? "scheduler" : "lockstep");
             root.put("prompt_tokens", promptTokens);
             root.put("gen_tokens", genTokens);
             root.put("context_fill", contextFill);

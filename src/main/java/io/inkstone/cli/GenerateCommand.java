@@ -67,8 +67,11 @@ public final class GenerateCommand implements Callable<Integer> {
         @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads (default: all cores)")
         int threads;
 
+        /** Sequences decoded together (bench --batch sets it; 1 = one generation at a time). */
+        int maxBatch = 1;
+
         EngineOptions options() {
-            return new EngineOptions(dtype, context, threads, prefillWeights, null);
+            return new EngineOptions(dtype, context, threads, prefillWeights, null, maxBatch);
         }
 
         /** Opens the model, printing what is loaded and how long it took on {@code err}. */

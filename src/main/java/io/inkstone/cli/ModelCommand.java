@@ -255,11 +255,26 @@ public final class ModelCommand implements Callable<Integer> {
         @Option(names = "--json", description = "print JSON instead of text")
         boolean json;
 
+        @Option(names = "--max-batch", paramLabel = "N", defaultValue = "4",
+                description = "sequences decoded together (inkstone.model.maxBatch) for the batch memory plan (default: ${DEFAULT-VALUE})")
+        int maxBatch;
+
+        @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "int4",
+                description = "dtype of the batch memory plan (default: ${DEFAULT-VALUE})")
+        String dtype;
+
         private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
         @Override
         public Integer call() throws IOException {
             if (contextLength < 1) return fail(spec, ExitCode.USAGE, "--context must be at least 1, got " + contextLength);
+            if (maxBatch < 1) return fail(spec, ExitCode.USAGE, "--max-batch must be at least 1, got " + maxBatch);
+            io.inkstone.llm.djl.Dtype planDtype;
+            try {
+                planDtype = io.inkstone.llm.djl.Dtype.fromLabel(dtype);
+            } catch (IllegalArgumentException e) {
+                return fail(spec, ExitCode.USAGE, e.getMessage());
+            }
             Qwen3Config config;
             try {
                 dir = io.inkstone.llm.hub.HubCache.resolveModel(reference);
@@ -277,6 +292,13 @@ public final class ModelCommand implements Callable<Integer> {
             }
             int context = Math.min(contextLength, config.maxPositionEmbeddings());
             ObjectNode report = report(config, weights, context);
+            io.inkstone.llm.djl.BatchMemory batch = io.inkstone.llm.djl.BatchMemory.plan(config, planDtype, context, maxBatch);
+            report.put("batchDtype", planDtype.label());
+            report.put("batchSequencesAsked", batch.askedSequences());
+            report.put("batchSequencesPlanned", batch.plannedSequences());
+            report.put("batchKvBytesPerSequence", batch.kvBytesPerSequence());
+            report.put("batchMemoryBytes", batch.totalBytes());
+            report.put("memoryAvailableBytes", batch.availableBytes());
             if (weightsProblem != null) report.put("weightsProblem", weightsProblem);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -368,6 +390,12 @@ public final class ModelCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "memory:         ~%s with bf16 weights and cache, ~%s all f32 (plus the runtime, ~0.5 GB)%n",
                     formatBytes(r.get("memoryBytesBf16").asLong()), formatBytes(r.get("memoryBytesF32").asLong()));
             out.printf(Locale.ROOT, "int4 (default): %s%n", r.get("int4Groups").asText());
+            long available = r.get("memoryAvailableBytes").asLong();
+            out.printf(Locale.ROOT, "batch plan:     %d of %d sequence(s) × %s KV (full context) in %s: ~%s in all, %s%n",
+                    r.get("batchSequencesPlanned").asInt(), r.get("batchSequencesAsked").asInt(),
+                    formatBytes(r.get("batchKvBytesPerSequence").asLong()), r.get("batchDtype").asText(),
+                    formatBytes(r.get("batchMemoryBytes").asLong()),
+                    available < 0 ? "memory available unknown" : formatBytes(available) + " available now (more requests wait for a free sequence)");
             out.printf(Locale.ROOT, "chat template:  %s%n", r.get("chatTemplate").asText());
             out.printf(Locale.ROOT, "tokenizer:      %s; generation_config.json %s%n", r.get("tokenizer").asBoolean() ? "tokenizer.json" : "MISSING tokenizer.json",
                     r.get("generationConfig").asBoolean() ? "present" : "absent (eos from the tokenizer)");

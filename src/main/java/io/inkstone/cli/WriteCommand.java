@@ -115,10 +115,11 @@ public final class WriteCommand implements Callable<Integer> {
             }
             progress.end();
             var piece = written.piece();
-            err.println(String.format(Locale.ROOT, "wrote %d of %s, %d tokens in %.1fs (%.1f tokens/s), stop reasons: %s",
+            err.println(String.format(Locale.ROOT, "wrote %d of %s, %d tokens in %.1fs (%.1f tokens/s; batch %.1f tokens/s), stop reasons: %s",
                     piece.achievedLength(), piece.target(), piece.totalGeneratedTokens(), written.stats().composing().toMillis() / 1000.0,
-                    written.stats().tokensPerSecond(), piece.parts().stream().flatMap(p -> p.stopReasons().stream())
+                    written.stats().tokensPerSecond(), written.stats().batchTokensPerSecond(), piece.parts().stream().flatMap(p -> p.stopReasons().stream())
                             .map(StopReason::label).distinct().collect(Collectors.joining(", "))));
+            if (!model.usage().isEmpty()) err.println("model: " + model.usage());
             for (PartReport part : piece.parts()) {
                 if (part.loopDetected()) err.println("  a repetition loop was cut off in: " + part.heading());
             }

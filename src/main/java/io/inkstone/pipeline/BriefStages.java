@@ -349,7 +349,10 @@ public final class BriefStages {
         return false;
     }
 
-    /** {@code brief=<file> outcome=<outcome> stage=<stage> took=<s> [waited=<s> tokens=<n> tok/s=<x>]}. */
+    /**
+     * {@code brief=<file> outcome=<outcome> stage=<stage> took=<s> [waited=<s> tokens=<n> tok/s=<x> batch=<briefs at once>
+     * batch_tok/s=<all briefs' tokens per second>]}.
+     */
     static String line(BriefJob job, String outcome, double seconds) {
         StringBuilder sb = new StringBuilder("brief=").append(job.name()).append(" outcome=").append(outcome)
                 .append(" stage=").append(job.stage().label()).append(" took=").append(format(seconds));
@@ -357,7 +360,9 @@ public final class BriefStages {
         if (stats != null) {
             sb.append(" waited=").append(format(stats.waitedForModel().toMillis() / 1000.0))
                     .append(" tokens=").append(stats.generatedTokens())
-                    .append(" tok/s=").append(String.format(Locale.ROOT, "%.1f", stats.tokensPerSecond()));
+                    .append(" tok/s=").append(String.format(Locale.ROOT, "%.1f", stats.tokensPerSecond()))
+                    .append(" batch=").append(stats.briefsTogether())
+                    .append(" batch_tok/s=").append(String.format(Locale.ROOT, "%.1f", stats.batchTokensPerSecond()));
         }
         return sb.toString();
     }

@@ -139,7 +139,7 @@ final class QueueDesk implements BriefPublisher {
             var piece = result.piece().toPiece();
             note = filing.file(parsed.brief(), piece);
             job.stats(new WritingStats(piece.totalGeneratedTokens(), piece.summary().tokensPerSecond(),
-                    java.time.Duration.ZERO, piece.took()));
+                    java.time.Duration.ZERO, piece.took(), 1, piece.summary().tokensPerSecond()));
             if (!scheduled) {
                 ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.WRITTEN, job.claim(), job.name())
                         .withNote(note.note().toString()).withDetail("worker " + result.worker()));

@@ -11,6 +11,7 @@ public enum Setting {
     MODEL_DTYPE("inkstone.model.dtype", "int4"),
     MODEL_CONTEXT_LENGTH("inkstone.model.contextLength", "0"),
     MODEL_THREADS("inkstone.model.threads", "0"),
+    MODEL_MAX_BATCH("inkstone.model.maxBatch", "4"),
     TEMPLATES("inkstone.templates", ""),
     VAULT_FOLDER("inkstone.vault.folder", "Inkstone"),
     VAULT_ATTACHMENTS("inkstone.vault.attachments", "attachments"),

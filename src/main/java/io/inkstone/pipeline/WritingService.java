@@ -36,7 +36,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
+import io.inkstone.compose.PartReport;
 
 /**
  * Writes one valid brief into the vault, one way and each stage once: compose (the model writes the piece) → the
@@ -53,7 +54,13 @@ public final class WritingService {
     private final VaultWriter vault;
     private final List<ExportFormat> defaultExports;
     private final Clock clock;
-    private final ReentrantLock model = new ReentrantLock(true);
+    /** Briefs composing at once: 1 for a generator that runs one generation at a time, else inkstone.concurrency. */
+    private final Semaphore model;
+    private final Object meter = new Object();
+    private int composingNow;
+    private long busySince;
+    private long busyTokens;
+    private final java.util.Map<Thread, int[]> together = new java.util.HashMap<>();
     private volatile FinishedDrafts drafts;
 
     /**
@@ -65,6 +72,13 @@ public final class WritingService {
      */
     public WritingService(Composer composer, ExportService exports, VaultSettings vaultSettings, List<ExportFormat> defaultExports,
                           Clock clock) {
+        this(composer, exports, vaultSettings, defaultExports, clock, 1);
+    }
+
+    /** @param concurrentBriefs briefs composed at once through the shared generator (the others wait their turn) */
+    public WritingService(Composer composer, ExportService exports, VaultSettings vaultSettings, List<ExportFormat> defaultExports,
+                          Clock clock, int concurrentBriefs) {
+        this.model = new Semaphore(Math.max(1, concurrentBriefs), true);
         this.composer = composer;
         this.exports = exports;
         this.vaultSettings = vaultSettings;
@@ -79,8 +93,9 @@ public final class WritingService {
      */
     public static WritingService create(PipelineSettings settings, TemplateLibrary templates, Generator generator, Clock clock) {
         Composer composer = new Composer(generator, new PromptBuilder(templates), settings.compose());
+        int together = generator.parallelism() > 1 ? settings.concurrency() : 1;
         return new WritingService(composer, ExportService.create(settings.exports()), settings.vaultSettings(),
-                settings.exportFormats(), clock).keepDraftsIn(settings.folders().drafts());
+                settings.exportFormats(), clock, together).keepDraftsIn(settings.folders().drafts());
     }
 
     /**
@@ -130,7 +145,7 @@ public final class WritingService {
         ComposedPiece piece;
         Duration waited;
         try {
-            while (!model.tryLock(100, TimeUnit.MILLISECONDS)) {
+            while (!model.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 if (cancellation.isCancelled()) throw new WritingInterruptedException("stopped while waiting for the model");
             }
         } catch (InterruptedException e) {
@@ -138,10 +153,15 @@ public final class WritingService {
             throw new WritingInterruptedException("interrupted while waiting for the model");
         }
         long composing;
+        int[] peak = {0};
+        double[] batchRate = {0};
+        ComposedPiece[] done = {null};
         try {
             waited = Duration.ofNanos(System.nanoTime() - queued);
             composing = System.nanoTime();
+            started(peak);
             piece = composer.write(brief, checkpointFile, progress, cancellation);
+            done[0] = piece;
         } catch (ComposeCancelledException e) {
             throw new WritingInterruptedException("stopped while writing: " + e.getMessage());
         } catch (TemplateException | ChatTemplateException e) {
@@ -149,10 +169,37 @@ public final class WritingService {
         } catch (RuntimeException e) {
             throw new StageException(Stage.COMPOSE, e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } finally {
-            model.unlock();
+            model.release();
+            batchRate[0] = finished(done[0]);
         }
         Duration composed = Duration.ofNanos(System.nanoTime() - composing);
-        return file(brief, piece, waited, composed, kept);
+        Written written = file(brief, piece, waited, composed, kept);
+        return new Written(written.note(), written.piece(), new WritingStats(written.stats().generatedTokens(),
+                written.stats().tokensPerSecond(), waited, composed, peak[0], batchRate[0]));
+    }
+
+    /** A brief starts composing: counts it into every running brief's peak. */
+    private void started(int[] peak) {
+        synchronized (meter) {
+            if (composingNow == 0) {
+                busySince = System.nanoTime();
+                busyTokens = 0;
+            }
+            composingNow++;
+            together.put(Thread.currentThread(), peak);
+            for (int[] p : together.values()) p[0] = Math.max(p[0], composingNow);
+        }
+    }
+
+    /** A brief stops composing (written or not); returns the batch's tokens per second in the current busy period. */
+    private double finished(ComposedPiece piece) {
+        synchronized (meter) {
+            together.remove(Thread.currentThread());
+            composingNow--;
+            if (piece != null) for (PartReport part : piece.parts()) busyTokens += part.generatedTokens();
+            double seconds = (System.nanoTime() - busySince) / 1e9;
+            return seconds > 0 ? busyTokens / seconds : 0;
+        }
     }
 
     /**
@@ -201,7 +248,8 @@ public final class WritingService {
                 BriefStages.LOG.warn("could not remove the kept draft " + kept.fileFor(brief) + ": " + e.getMessage());
             }
         }
-        return new Written(written, piece, new WritingStats(summary.generatedTokens(), summary.tokensPerSecond(), waited, composed));
+        return new Written(written, piece, new WritingStats(summary.generatedTokens(), summary.tokensPerSecond(), waited, composed,
+                1, summary.tokensPerSecond()));
     }
 
     private static StageException keep(Brief brief, ComposedPiece piece, FinishedDrafts kept, StageException failure) {

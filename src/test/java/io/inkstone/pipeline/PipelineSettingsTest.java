@@ -31,6 +31,7 @@ class PipelineSettingsTest {
         assertThat(s.exportFormats()).containsExactly(ExportFormat.PDF, ExportFormat.EPUB);
         assertThat(s.exports().engine()).isEqualTo(EngineChoice.AUTO);
         assertThat(s.engine().dtype()).isEqualTo("int4");
+        assertThat(s.engine().maxBatch()).isEqualTo(4);
         assertThat(s.concurrency()).isEqualTo(2);
         assertThat(s.resumeMaxAttempts()).isEqualTo(3);
         assertThat(s.routes()).isEqualTo(Path.of(System.getProperty("inkstone.project.dir")).resolve("routes"));
@@ -46,6 +47,7 @@ class PipelineSettingsTest {
                 "inkstone.export.engine=Java",
                 "inkstone.model.dtype=f32",
                 "inkstone.model.threads=3",
+                "inkstone.model.maxBatch=2",
                 "inkstone.concurrency=4",
                 "inkstone.compose.maxContinuations=1",
                 "camel.main.name=mine", ""));
@@ -57,6 +59,7 @@ class PipelineSettingsTest {
         assertThat(s.exportFormats()).containsExactly(ExportFormat.EPUB);
         assertThat(s.exports().engine()).isEqualTo(EngineChoice.JAVA);
         assertThat(s.engine().dtype()).isEqualTo("f32");
+        assertThat(s.engine().maxBatch()).isEqualTo(2);
         assertThat(s.engine().threads()).isEqualTo(3);
         assertThat(s.concurrency()).isEqualTo(4);
         assertThat(s.compose().maxContinuations()).isEqualTo(1);

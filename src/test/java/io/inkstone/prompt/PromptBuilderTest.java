@@ -123,7 +123,7 @@ class PromptBuilderTest {
     @Test
     void should_give_the_section_prompt_the_outline_the_place_the_budget_and_the_context() {
         String middle = builder.expand("section", Briefs.zhStory(), sectionVariables(2)).get(1).content();
-        assertThat(middle).contains("1. 初秋\n2. 旧事  ← 本节\n3. 告别")
+        assertThat(middle).contains("1. 初秋\n2. 旧事\n3. 告别")
                 .contains("前文概要：\n老人与猫的日常。")
                 .contains("<previous>\n老人把猫抱到窗台上。\n</previous>")
                 .contains("现在只写第 2 节「旧事」").contains("第一行是：## 旧事").contains("篇幅约 900字")
@@ -131,6 +131,11 @@ class PromptBuilderTest {
 
         String last = builder.expand("section", Briefs.zhStory(), sectionVariables(3)).get(1).content();
         assertThat(last).contains("这是最后一节");
+        String opening = builder.expand("section", Briefs.zhStory(), sectionVariables(1)).get(1).content();
+        // every section's prompt is the same up to the end of the outline (the engine reuses that prefix)
+        int outlineEnd = middle.indexOf("3. 告别") + "3. 告别".length();
+        assertThat(opening.substring(0, outlineEnd)).isEqualTo(middle.substring(0, outlineEnd));
+        assertThat(last.substring(0, outlineEnd)).isEqualTo(middle.substring(0, outlineEnd));
 
         Map<String, Object> noContext = new java.util.HashMap<>(sectionVariables(1));
         noContext.put("previousTail", "");

@@ -63,6 +63,7 @@ public final class DjlBackend implements GeneratorBackend {
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(e.getMessage(), e);
         }
-        return new EngineOptions(dtype, options.contextLength(), options.threads());
+        int batch = options.maxBatch() == 0 ? EngineOptions.DEFAULT_MAX_BATCH : options.maxBatch();
+        return new EngineOptions(dtype, options.contextLength(), options.threads()).withMaxBatch(batch);
     }
 }

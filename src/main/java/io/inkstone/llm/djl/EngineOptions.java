@@ -13,8 +13,14 @@ import java.nio.file.Path;
  * @param prefillWeights which weights prompt chunks read in a quantized dtype
  * @param cacheDir       where TorchScript archives and quantized weights are cached; null = {@code -Dinkstone.cache.dir},
  *                       else {@code ~/.cache/inkstone}
+ * @param maxBatch       sequences decoded together (continuous batching, with prefix reuse); 1 = one generation at a
+ *                       time, every prompt prefilled from position 0 (golden tests). The KV cache is planned at load for
+ *                       this many sequences of {@code contextLength} positions (fewer when memory is short)
  */
-public record EngineOptions(Dtype dtype, int contextLength, int threads, PrefillWeights prefillWeights, Path cacheDir) {
+public record EngineOptions(Dtype dtype, int contextLength, int threads, PrefillWeights prefillWeights, Path cacheDir, int maxBatch) {
+
+    /** Sequences decoded together when a backend-neutral request leaves it to the engine. */
+    public static final int DEFAULT_MAX_BATCH = 4;
 
     /** The context length used when none is asked for (the model's limit when that is smaller). */
     public static final int DEFAULT_CONTEXT_LENGTH = 8192;
@@ -46,10 +52,17 @@ public record EngineOptions(Dtype dtype, int contextLength, int threads, Prefill
         if (prefillWeights == null) prefillWeights = PrefillWeights.AUTO;
         if (contextLength < 0) throw new IllegalArgumentException("context length must be positive (0 = default), got " + contextLength);
         if (threads < 0) throw new IllegalArgumentException("threads must be positive (0 = all cores), got " + threads);
+        if (maxBatch < 1) throw new IllegalArgumentException("the batch must hold at least one sequence, got " + maxBatch);
     }
 
+    /** One generation at a time. */
+    public EngineOptions(Dtype dtype, int contextLength, int threads, PrefillWeights prefillWeights, Path cacheDir) {
+        this(dtype, contextLength, threads, prefillWeights, cacheDir, 1);
+    }
+
+    /** One generation at a time. */
     public EngineOptions(Dtype dtype, int contextLength, int threads) {
-        this(dtype, contextLength, threads, PrefillWeights.AUTO, null);
+        this(dtype, contextLength, threads, PrefillWeights.AUTO, null, 1);
     }
 
     /** int4, the default context length, all cores. */
@@ -58,23 +71,27 @@ public record EngineOptions(Dtype dtype, int contextLength, int threads, Prefill
     }
 
     public EngineOptions withDtype(Dtype d) {
-        return new EngineOptions(d, contextLength, threads, prefillWeights, cacheDir);
+        return new EngineOptions(d, contextLength, threads, prefillWeights, cacheDir, maxBatch);
     }
 
     public EngineOptions withContextLength(int positions) {
-        return new EngineOptions(dtype, positions, threads, prefillWeights, cacheDir);
+        return new EngineOptions(dtype, positions, threads, prefillWeights, cacheDir, maxBatch);
     }
 
     public EngineOptions withThreads(int count) {
-        return new EngineOptions(dtype, contextLength, count, prefillWeights, cacheDir);
+        return new EngineOptions(dtype, contextLength, count, prefillWeights, cacheDir, maxBatch);
     }
 
     public EngineOptions withPrefillWeights(PrefillWeights p) {
-        return new EngineOptions(dtype, contextLength, threads, p, cacheDir);
+        return new EngineOptions(dtype, contextLength, threads, p, cacheDir, maxBatch);
     }
 
     public EngineOptions withCacheDir(Path dir) {
-        return new EngineOptions(dtype, contextLength, threads, prefillWeights, dir);
+        return new EngineOptions(dtype, contextLength, threads, prefillWeights, dir, maxBatch);
+    }
+
+    public EngineOptions withMaxBatch(int sequences) {
+        return new EngineOptions(dtype, contextLength, threads, prefillWeights, cacheDir, sequences);
     }
 
     /** The context length to allocate for a model trained up to {@code maxPositionEmbeddings} positions. */

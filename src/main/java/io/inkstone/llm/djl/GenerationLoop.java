@@ -89,7 +89,7 @@ final class GenerationLoop {
     }
 
     /** Routes split text: thinking to the listener directly, answer text through the stop-string matcher. */
-    private static final class Output {
+    static final class Output {
         final GenerationListener listener;
         final StopStringMatcher stops;
         final StringBuilder answer = new StringBuilder();

@@ -83,6 +83,16 @@ record MemoryPlan(long weightBytes, long kvCacheBytes, long workBytes, long kvBy
         }
     }
 
+    /**
+     * The KV cache rows (sequences decoded together) to allocate: {@code wanted}, or fewer when the weights plus
+     * {@code wanted} full-context rows do not fit in {@code availableBytes}; at least 1 (which {@link #check} guards).
+     */
+    static int rowsThatFit(Qwen3Config config, Dtype dtype, int contextLength, int wanted, boolean bf16Prefill, long availableBytes) {
+        int rows = wanted;
+        while (rows > 1 && of(config, dtype, contextLength, rows, bf16Prefill).totalBytes() > availableBytes) rows--;
+        return rows;
+    }
+
     /** MemAvailable of /proc/meminfo, or empty where there is no such file (not Linux). */
     static OptionalLong availableBytes() {
         Path meminfo = Path.of("/proc/meminfo");

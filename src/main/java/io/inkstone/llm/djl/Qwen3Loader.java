@@ -53,6 +53,7 @@ final class Qwen3Loader {
             GenerationConfig generationConfig = GenerationConfig.read(modelDir, tokenizer);
             Dtype dtype = options.dtype();
             boolean bf16Prefill = true;
+            int rows = options.maxBatch();
             if (!TorchEnvironment.device().isGpu()) {
                 OptionalLong available = MemoryPlan.availableBytes();
                 bf16Prefill = switch (options.prefillWeights()) {
@@ -64,13 +65,15 @@ final class Qwen3Loader {
                 if (available.isPresent()) {
                     MemoryPlan.of(config, dtype, contextLength, 1, bf16Prefill).check(available.getAsLong(), dtype, contextLength,
                             modelDir.getFileName().toString());
+                    rows = MemoryPlan.rowsThatFit(config, dtype, contextLength, rows, bf16Prefill, available.getAsLong());
                 }
             }
             int threads = options.resolveThreads();
             TorchEnvironment.setThreads(threads);
-            Qwen3Runtime runtime = Qwen3Runtime.load(config, index, dtype, contextLength, 1, options.resolveCacheDir(), bf16Prefill, progress);
+            Qwen3Runtime runtime = Qwen3Runtime.load(config, index, dtype, contextLength, rows, options.resolveCacheDir(), bf16Prefill,
+                    progress);
             return new Qwen3Engine(modelDir, config, tokenizer, generationConfig, chatTemplate, runtime, threads,
-                    (System.nanoTime() - started) / 1e9);
+                    (System.nanoTime() - started) / 1e9, options.maxBatch() > 1 ? rows : 0, options.maxBatch());
         } catch (RuntimeException | Error e) {
             tokenizer.close();
             throw e;

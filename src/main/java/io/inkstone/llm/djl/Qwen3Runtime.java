@@ -529,6 +529,26 @@ final class Qwen3Runtime implements AutoCloseable {
         }
     }
 
+    /**
+     * Exchanges the keys and values that cache rows {@code a} and {@code b} hold at positions 0 .. {@code length}-1
+     * (the batch scheduler keeps running sequences in the first rows).
+     */
+    void swapRows(int a, int b, int length) {
+        if (a == b) return;
+        if (a < 0 || b < 0 || a >= cacheRows || b >= cacheRows) {
+            throw new IllegalArgumentException("cache rows " + a + " and " + b + " outside 0.." + (cacheRows - 1));
+        }
+        int positions = Math.min(length, capacity);
+        if (positions <= 0) return;
+        TorchEnvironment.prepareThread();
+        try (IValue first = IValue.from((long) a);
+                IValue second = IValue.from((long) b);
+                IValue count = IValue.from((long) positions);
+                IValue out = IValueUtils.runMethod(block, "swap_rows", cache, first, second, count)) {
+            // swapped in place
+        }
+    }
+
     /** Makes the cache hold at least {@code rows} sequences (a new, zeroed cache when it grows). */
     void ensureCacheRows(int rows) {
         if (rows <= cacheRows) return;

@@ -18,6 +18,8 @@ public final class Qwen3Stepper {
     private int prefillChunkTokens = Qwen3Engine.PREFILL_CHUNK_TOKENS;
     /** Positions held in cache row 0 ({@link #prefill}, {@link #step}). */
     private int position;
+    /** Told before the low-level API writes cache rows (the batch scheduler forgets its cached prefixes). */
+    private Runnable beforeLowLevelUse = () -> {};
 
     Qwen3Stepper(Object lock, Qwen3Runtime runtime, Qwen3Config config) {
         this.lock = lock;
@@ -33,6 +35,7 @@ public final class Qwen3Stepper {
      */
     public float[] prefill(int[] ids) {
         synchronized (lock) {
+            beforeLowLevelUse.run();
             if (ids.length == 0) throw new IllegalArgumentException("nothing to prefill");
             requireContext(ids.length);
             float[] logits = prefillChunks(0, position, ids);
@@ -54,6 +57,7 @@ public final class Qwen3Stepper {
     /** Appends one token to the sequence in cache row 0 and returns the logits after it ([vocab], float32). */
     public float[] step(int id) {
         synchronized (lock) {
+            beforeLowLevelUse.run();
             requireContext(1);
             float[] logits = runtime.forward(new int[][] {{id}}, new int[] {position}, 0)[0];
             position++;
@@ -71,6 +75,7 @@ public final class Qwen3Stepper {
     /** Forgets the sequence in cache row 0 (the next {@link #prefill} starts at position 0). */
     public void reset() {
         synchronized (lock) {
+            beforeLowLevelUse.run();
             position = 0;
         }
     }
@@ -91,6 +96,7 @@ public final class Qwen3Stepper {
      */
     public void reserveSequences(int sequences) {
         synchronized (lock) {
+            beforeLowLevelUse.run();
             if (sequences < 1) throw new IllegalArgumentException("at least one sequence, got " + sequences);
             if (sequences <= runtime.cacheRows()) return;
             if (!TorchEnvironment.device().isGpu()) {
@@ -107,6 +113,7 @@ public final class Qwen3Stepper {
     /** Prefills {@code ids} from position 0 into cache row {@code row} (in chunks); returns the last logits ([vocab]). */
     public float[] prefillRow(int row, int[] ids) {
         synchronized (lock) {
+            beforeLowLevelUse.run();
             if (row < 0 || row >= runtime.cacheRows()) {
                 throw new IllegalArgumentException("row " + row + " is outside the " + runtime.cacheRows() + " reserved sequences");
             }
@@ -123,6 +130,7 @@ public final class Qwen3Stepper {
      */
     public float[] prefillRow(int row, int start, int[] ids) {
         synchronized (lock) {
+            beforeLowLevelUse.run();
             if (row < 0 || row >= runtime.cacheRows()) {
                 throw new IllegalArgumentException("row " + row + " is outside the " + runtime.cacheRows() + " reserved sequences");
             }
@@ -141,6 +149,7 @@ public final class Qwen3Stepper {
      */
     public float[][] forwardBatch(int[] tokens, int[] starts) {
         synchronized (lock) {
+            beforeLowLevelUse.run();
             if (tokens.length > runtime.cacheRows()) {
                 throw new IllegalArgumentException(tokens.length + " sequences but only " + runtime.cacheRows() + " reserved");
             }
@@ -154,6 +163,15 @@ public final class Qwen3Stepper {
         if (position + more > runtime.contextLength()) {
             throw new IllegalArgumentException("the context is full: " + position + " + " + more + " tokens exceed " + runtime.contextLength());
         }
+    }
+
+    void beforeLowLevelUse(Runnable hook) {
+        beforeLowLevelUse = hook;
+    }
+
+    /** Prompt tokens per prefill call. */
+    int prefillChunkTokens() {
+        return prefillChunkTokens;
     }
 
     /** Test hook: a smaller prefill chunk exercises the chunked path on short prompts. */

@@ -363,3 +363,14 @@ class Qwen3(Module):
     if masked:
       mask = torch.ones([1, 1, count, attend], dtype=11)
     return torch._fused_sdp_choice(q, keys, keys, mask, 0.0, False, scale=None, enable_gqa=True)
+
+  def swap_rows(self: __torch__.Qwen3, cache: List[Tensor], a: int, b: int, length: int) -> int:
+    # Exchanges what cache rows a and b hold at positions 0 .. length-1 (each cache tensor [R, nkv, C, d]); the
+    # batch scheduler keeps the running sequences in rows 0 .. B-1 so that forward() reads them as one view.
+    for t in cache:
+      first = torch.narrow(torch.select(t, 0, a), 1, 0, length)            # [nkv, length, d] view
+      second = torch.narrow(torch.select(t, 0, b), 1, 0, length)           # [nkv, length, d] view
+      saved = torch.clone(first)
+      torch.copy_(first, second)
+      torch.copy_(second, saved)
+    return length
