@@ -64,7 +64,10 @@ class QueueRouteTest {
         broker.close(); // with briefs queued, being written, and results on their way
         broker = EmbeddedBroker.start(root.resolve("broker"), "127.0.0.1", port, "", "");
 
-        Await.until("20 briefs archived", LIMIT, () -> f.files(f.inbox.resolve("archive"), "*.yaml").size() == 20);
+        // the desk moves a brief to archive/ before it appends ARCHIVED to the ledger: wait for both
+        Ledger deskLedger = new Ledger(f.settings.folders().ledger());
+        Await.until("20 briefs archived", LIMIT, () -> f.files(f.inbox.resolve("archive"), "*.yaml").size() == 20
+                && entries(deskLedger, Ledger.Event.ARCHIVED).size() >= 20);
         System.err.printf("QueueRouteTest: 20 briefs done after %.1fs%n", (System.nanoTime() - start) / 1e9);
         assertThat(f.files(f.vault, "*.md")).as("exactly one note per brief").hasSize(20);
         assertThat(f.files(f.inbox.resolve("failed"), "*")).isEmpty();
