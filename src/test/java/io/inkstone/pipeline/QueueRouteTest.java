@@ -106,7 +106,9 @@ class QueueRouteTest {
                 + "Write about this. ".repeat(600) + "\n");
 
         Await.until("long brief archived", LIMIT, () -> !f.files(f.inbox.resolve("archive"), "long.yaml").isEmpty());
-        Await.until("poison brief failed", LIMIT, () -> !f.files(f.inbox.resolve("failed"), "poison.yaml").isEmpty());
+        // the brief is moved to failed/ before its report is written beside it: wait for both
+        Await.until("poison brief failed", LIMIT, () -> !f.files(f.inbox.resolve("failed"), "poison.yaml").isEmpty()
+                && Files.exists(Inbox.errorReportFor(f.files(f.inbox.resolve("failed"), "poison.yaml").getFirst())));
 
         String survivor = taker.equals("w1") ? "w2" : "w1";
         // worker notices travel on their own (non-transactional) queue: the last may come after the failure is filed
