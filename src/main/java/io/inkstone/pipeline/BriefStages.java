@@ -314,7 +314,7 @@ public final class BriefStages {
      * failed brief as {@code NAME.draft.md} and says so in the report: finished writing is never lost, and dropping
      * the brief in again files the kept text without asking the model again.
      */
-    private void keepDraftBeside(BriefJob job, Path movedBrief, Path report) {
+    void keepDraftBeside(BriefJob job, Path movedBrief, Path report) {
         if (job.brief() == null) return;
         java.util.Optional<String> text = writing.keptDraft(job.brief());
         if (text.isEmpty()) return;

@@ -195,6 +195,7 @@ final class QueueDesk implements BriefPublisher {
         } else {
             Path moved = inbox.fail(job.file(), target -> FailureReport.render(target, FailureReport.Placement.FAILED, stage, error, now));
             report = Inbox.errorReportFor(moved);
+            briefs.keepDraftBeside(job, moved, report); // a worker's finished text that could not be filed is kept
             briefs.ledger().append(Ledger.Entry.of(clock.instant(), Ledger.Event.FAILED, job.claim(), job.name())
                     .withDetail(stage.label() + ": " + BriefStages.firstLine(error)));
         }
