@@ -2,6 +2,7 @@ package io.inkstone.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * first section was checkpointed; a restart finishes the brief exactly once, writing only the missing sections.
  */
 class KillRouteTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path root;
@@ -52,14 +55,20 @@ class KillRouteTest {
                 .containsExactly(Ledger.Event.CLAIMED, Ledger.Event.RESUMED, Ledger.Event.WRITTEN, Ledger.Event.ARCHIVED);
     }
 
-    private static long sectionsCheckpointed(PipelineFixture f) {
-        try (var files = Files.list(f.inbox.resolve(".inkstone/checkpoints"))) {
-            for (Path checkpoint : files.toList()) {
-                String json = Files.readString(checkpoint);
-                return json.split("\"heading\"", -1).length - 1;
+    /**
+     * Sections saved in the brief's own checkpoint, {@code checkpoints/<claim>.json}: the file a restart resumes from.
+     * Only that file counts: while a section is being saved, the same folder holds AtomicFiles' hidden temporary
+     * ({@code .inkstone-<uuid>.part.json}) with the new section already in it, and until the rename the checkpoint
+     * itself still has the old content; a process killed then resumes from the old one.
+     */
+    private static int sectionsCheckpointed(PipelineFixture f) {
+        try (var claims = Files.list(f.settings.folders().inProgress())) {
+            for (Path claim : claims.toList()) {
+                Path checkpoint = f.settings.folders().checkpoint(claim.getFileName().toString());
+                if (Files.exists(checkpoint)) return JSON.readTree(checkpoint.toFile()).path("sections").size();
             }
         } catch (Exception notYet) {
-            // the folder or file is being created
+            // the brief is not claimed yet, or its checkpoint is being created
         }
         return 0;
     }
