@@ -69,10 +69,11 @@ public final class PeriodicProgress implements ComposeProgress {
         sink.accept(line);
     }
 
-    /** {@code [stage] i/n Heading  N tokens  X tok/s  ETA t} ({@code ETA ?} when unknown). */
+    /** {@code [stage] i/n Heading  N tokens  X tok/s  ETA t} ({@code ? tok/s}, {@code ETA ?} when unknown). */
     public static String line(String stage, String section, int generated, double tokensPerSecond, Duration eta) {
-        return String.format(Locale.ROOT, "[%s] %s%d tokens  %.1f tok/s  ETA %s", stage, section.isEmpty() ? "" : section + "  ",
-                generated, tokensPerSecond, eta.isZero() ? "?" : format(eta));
+        return String.format(Locale.ROOT, "[%s] %s%d tokens  %s tok/s  ETA %s", stage, section.isEmpty() ? "" : section + "  ",
+                generated, tokensPerSecond > 0 ? String.format(Locale.ROOT, "%.1f", tokensPerSecond) : "?",
+                eta.isZero() ? "?" : format(eta));
     }
 
     /** {@code 45s}, {@code 3m12s}, {@code 1h5m}. */

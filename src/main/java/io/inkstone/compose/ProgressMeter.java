@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Counts this run's tokens for {@link ComposeProgress#tokens}: one per generator progress call while a
  * request runs, the generator's exact count once it returns. Speed is tokens per second since the first
- * token; the time left is the planned tokens still to come at that speed.
+ * token (the tokens after the first over the time since it: a rate needs two tokens, unknown before); the time
+ * left is the planned tokens still to come at that speed.
  */
 final class ProgressMeter {
 
@@ -41,7 +42,7 @@ final class ProgressMeter {
     private void report() {
         int generated = finishedTokens + runningTokens;
         double elapsedSeconds = firstTokenNanos < 0 ? 0 : (System.nanoTime() - firstTokenNanos) / 1e9;
-        double tokensPerSecond = elapsedSeconds > 0 ? generated / elapsedSeconds : 0;
+        double tokensPerSecond = generated >= 2 && elapsedSeconds > 0 ? (generated - 1) / elapsedSeconds : 0;
         int remaining = Math.max(0, plannedTokens - generated);
         Duration eta = tokensPerSecond > 0 ? Duration.ofMillis((long) (remaining / tokensPerSecond * 1000)) : Duration.ZERO;
         progress.tokens(generated, tokensPerSecond, eta);

@@ -11,7 +11,7 @@ public interface GenerationListener {
     /** New text inside a {@code <think>} block (hybrid thinking models only). */
     default void onThinking(String delta) {}
 
-    /** Progress after each generated token: tokens so far, the limit, and the current decode speed. */
+    /** Progress after each generated token: tokens so far, the limit, and the decode speed (tokens after the first per second since it; 0 until there are two). */
     default void onProgress(int generatedTokens, int maxNewTokens, double tokensPerSecond) {}
 
     GenerationListener NONE = delta -> {};

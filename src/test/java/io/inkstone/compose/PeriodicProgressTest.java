@@ -39,7 +39,7 @@ class PeriodicProgressTest {
 
     @Test
     void should_say_the_time_left_is_unknown_before_the_speed_is() {
-        assertThat(PeriodicProgress.line("piece", "", 0, 0, Duration.ZERO)).isEqualTo("[piece] 0 tokens  0.0 tok/s  ETA ?");
+        assertThat(PeriodicProgress.line("piece", "", 0, 0, Duration.ZERO)).isEqualTo("[piece] 0 tokens  ? tok/s  ETA ?");
         assertThat(PeriodicProgress.format(Duration.ofMinutes(65))).isEqualTo("1h5m");
     }
 }

@@ -395,7 +395,7 @@ final class BatchScheduler implements AutoCloseable {
             boolean endOfSequence = !sampling.ignoreEos() && engine.generationConfig().isEndOfSequence(token);
             if (!endOfSequence) output.add(splitter.push(utf8.push(engine.tokenizer().tokenBytes(token))));
             double seconds = (System.nanoTime() - prefilled) / 1e9;
-            listener.onProgress(generated.size(), sampling.maxNewTokens(), seconds > 0 ? generated.size() / seconds : 0);
+            listener.onProgress(generated.size(), sampling.maxNewTokens(), generated.size() > 1 && seconds > 0 ? (generated.size() - 1) / seconds : 0);
             if (endOfSequence) reason = StopReason.END_OF_SEQUENCE;
             else if (stops.stopped()) reason = StopReason.STOP_STRING;
             else if (generated.size() >= sampling.maxNewTokens()) reason = StopReason.MAX_TOKENS;

@@ -59,7 +59,7 @@ final class GenerationLoop {
             boolean endOfSequence = !sampling.ignoreEos() && engine.generationConfig().isEndOfSequence(next);
             if (!endOfSequence) output.add(splitter.push(utf8.push(engine.tokenizer().tokenBytes(next))));
             double seconds = (System.nanoTime() - prefilled) / 1e9;
-            listener.onProgress(generated.size(), sampling.maxNewTokens(), seconds > 0 ? generated.size() / seconds : 0);
+            listener.onProgress(generated.size(), sampling.maxNewTokens(), generated.size() > 1 && seconds > 0 ? (generated.size() - 1) / seconds : 0);
             if (endOfSequence) {
                 reason = StopReason.END_OF_SEQUENCE;
                 break;

@@ -440,7 +440,7 @@ final class OpenAiGenerator implements Generator {
                         listener.onText(delta);
                     }
                     double decode = (System.nanoTime() - firstToken) / 1e9;
-                    listener.onProgress(chunks, maxNewTokens, decode > 0 ? chunks / decode : 0);
+                    listener.onProgress(chunks, maxNewTokens, chunks > 1 && decode > 0 ? (chunks - 1) / decode : 0);
                 }
                 if (choice.path("finish_reason").isTextual()) finish = choice.path("finish_reason").asText();
                 if (choice.path("stop_reason").isTextual()) matchedStop = choice.path("stop_reason").asText();
