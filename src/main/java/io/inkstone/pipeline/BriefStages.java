@@ -238,22 +238,8 @@ public final class BriefStages {
                         + (job.isScheduled() ? "the schedule runs again at its next time)" : "the brief resumes at the next start)"));
                 return;
             }
-            Stage stage = FailureReport.stageOf(error, job.stage());
-            job.stage(stage);
-            ZonedDateTime now = ZonedDateTime.now(clock);
             double seconds = seconds(job);
-            Path report;
-            if (job.isScheduled()) {
-                inbox.reportBeside(job.file(), FailureReport.render(job.file(), FailureReport.Placement.SCHEDULE_FIRING, stage, error, now));
-                report = Inbox.errorReportFor(job.file());
-            } else {
-                Path moved = inbox.fail(job.file(), target -> FailureReport.render(target, FailureReport.Placement.FAILED, stage, error, now));
-                report = Inbox.errorReportFor(moved);
-                keepDraftBeside(job, moved, report);
-                Files.deleteIfExists(inbox.folders().checkpoint(job.claim()));
-                ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.FAILED, job.claim(), job.name())
-                        .withDetail(stage.label() + ": " + firstLine(error)).withSeconds(seconds));
-            }
+            Path report = fileFailure(job, FailureReport.stageOf(error, job.stage()), error);
             LOG.warn(line(job, "failed", seconds) + " report=" + report + " error=" + firstLine(error));
             events.finished(key(job), job.name(), "failed", firstLine(error));
             return;
@@ -266,6 +252,28 @@ public final class BriefStages {
         Path moved = inbox.fail(Path.of(path), target -> FailureReport.render(target, FailureReport.Placement.FAILED, Stage.CLAIM, error, ZonedDateTime.now(clock)));
         LOG.warn("brief=" + Path.of(path).getFileName() + " outcome=failed stage=" + Stage.CLAIM.label()
                 + " report=" + Inbox.errorReportFor(moved) + " error=" + firstLine(error));
+    }
+
+    /**
+     * Records that {@code job} failed at {@code stage}: a schedule firing gets its report beside the schedule file; a
+     * brief moves to failed/ with its report and, when its text was finished, that text beside it
+     * ({@link #keepDraftBeside}); its checkpoint goes and the ledger says FAILED. Returns the report's path. The
+     * watcher's error route and the desk (a worker's failure sent back) both file failures through here.
+     */
+    Path fileFailure(BriefJob job, Stage stage, Throwable error) throws IOException {
+        job.stage(stage);
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        if (job.isScheduled()) {
+            inbox.reportBeside(job.file(), FailureReport.render(job.file(), FailureReport.Placement.SCHEDULE_FIRING, stage, error, now));
+            return Inbox.errorReportFor(job.file());
+        }
+        Path moved = inbox.fail(job.file(), target -> FailureReport.render(target, FailureReport.Placement.FAILED, stage, error, now));
+        Path report = Inbox.errorReportFor(moved);
+        keepDraftBeside(job, moved, report);
+        Files.deleteIfExists(inbox.folders().checkpoint(job.claim()));
+        ledger.append(Ledger.Entry.of(clock.instant(), Ledger.Event.FAILED, job.claim(), job.name())
+                .withDetail(stage.label() + ": " + firstLine(error)).withSeconds(seconds(job)));
+        return report;
     }
 
     /** Where live views send what is being written. */
@@ -314,7 +322,7 @@ public final class BriefStages {
      * failed brief as {@code NAME.draft.md} and says so in the report: finished writing is never lost, and dropping
      * the brief in again files the kept text without asking the model again.
      */
-    void keepDraftBeside(BriefJob job, Path movedBrief, Path report) {
+    private void keepDraftBeside(BriefJob job, Path movedBrief, Path report) {
         if (job.brief() == null) return;
         java.util.Optional<String> text = writing.keptDraft(job.brief());
         if (text.isEmpty()) return;

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,20 +184,7 @@ final class QueueDesk implements BriefPublisher {
     }
 
     private void fail(BriefJob job, Stage stage, Throwable error) throws IOException {
-        job.stage(stage);
-        Inbox inbox = briefs.inbox();
-        ZonedDateTime now = ZonedDateTime.now(clock);
-        Path report;
-        if (job.isScheduled()) {
-            inbox.reportBeside(job.file(), FailureReport.render(job.file(), FailureReport.Placement.SCHEDULE_FIRING, stage, error, now));
-            report = Inbox.errorReportFor(job.file());
-        } else {
-            Path moved = inbox.fail(job.file(), target -> FailureReport.render(target, FailureReport.Placement.FAILED, stage, error, now));
-            report = Inbox.errorReportFor(moved);
-            briefs.keepDraftBeside(job, moved, report); // a worker's finished text that could not be filed is kept
-            briefs.ledger().append(Ledger.Entry.of(clock.instant(), Ledger.Event.FAILED, job.claim(), job.name())
-                    .withDetail(stage.label() + ": " + BriefStages.firstLine(error)));
-        }
+        Path report = briefs.fileFailure(job, stage, error); // a worker's finished text that could not be filed is kept
         BriefStages.LOG.warn("brief=" + job.name() + " outcome=failed stage=" + stage.label() + " report=" + report
                 + " error=" + BriefStages.firstLine(error));
     }

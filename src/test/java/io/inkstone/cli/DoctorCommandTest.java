@@ -3,32 +3,23 @@ package io.inkstone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inkstone.pipeline.TinyModel;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DoctorCommandTest {
 
     @TempDir Path tmp;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void checksTheMachineAndTheModelAndMeasuresSpeed() {
-        Run r = run("doctor", "--model", TinyModel.folder().toString(), "--speed-tokens", "4");
+        CliRun r = run("doctor", "--model", TinyModel.folder().toString(), "--speed-tokens", "4");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("java:").contains("memory:").contains("cores:").contains("cpu features:")
                 .contains("disk (desk):").contains("CJK font:").contains("export PDF:")
@@ -40,7 +31,7 @@ class DoctorCommandTest {
 
     @Test
     void aMissingModelIsAProblemWithWhatToDo() {
-        Run r = run("doctor", "--model", tmp.resolve("nothing").toString(), "--no-speed");
+        CliRun r = run("doctor", "--model", tmp.resolve("nothing").toString(), "--no-speed");
         assertThat(r.code()).isEqualTo(ExitCode.MODEL_ERROR.code());
         assertThat(r.out()).contains("verdict: NOT READY").contains("problem: model:");
     }
@@ -56,7 +47,7 @@ class DoctorCommandTest {
 
     @Test
     void printsABashCompletionScript() {
-        Run r = run("completion");
+        CliRun r = run("completion");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("complete -F").contains("doctor").contains("pull").contains("--revision");
     }

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inkstone.llm.qwen3.FixtureA;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class GenerateCommandTest {
 
@@ -26,21 +24,14 @@ class GenerateCommandTest {
         model = FixtureA.writeModel(dir);
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void should_print_the_reference_ids_and_top_logits_as_json_in_f32() throws Exception {
         JsonNode reference = FixtureA.json().get("reference").get("prompts").get(0);
-        Run r = run("generate", "--model", model.toString(), "--prompt", reference.get("text").asText(), "--dtype", "f32", "--greedy",
+        CliRun r = run("generate", "--model", model.toString(), "--prompt", reference.get("text").asText(), "--dtype", "f32", "--greedy",
                 "--max-new-tokens", "8", "--ignore-eos", "--top-logits", "5", "--json", "--threads", "1", "--context", "64");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -63,7 +54,7 @@ class GenerateCommandTest {
     void should_stream_a_chat_answer_to_stdout() throws Exception {
         Path promptFile = dir.resolve("prompt.txt");
         Files.writeString(promptFile, "写一首关于秋天的短诗。");
-        Run r = run("generate", "--model", model.toString(), "--prompt-file", promptFile.toString(), "--chat", "--system", "You are a helpful writer.",
+        CliRun r = run("generate", "--model", model.toString(), "--prompt-file", promptFile.toString(), "--chat", "--system", "You are a helpful writer.",
                 "--max-new-tokens", "5", "--threads", "1", "--context", "64");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isNotBlank();
@@ -72,23 +63,23 @@ class GenerateCommandTest {
 
     @Test
     void should_explain_usage_and_model_errors() {
-        Run both = run("generate", "--model", model.toString(), "--prompt", "x", "--raw", "--chat");
+        CliRun both = run("generate", "--model", model.toString(), "--prompt", "x", "--raw", "--chat");
         assertThat(both.code()).isEqualTo(ExitCode.USAGE.code());
         assertThat(both.err()).contains("--raw cannot be combined with --chat");
-        Run missing = run("generate", "--model", dir.resolve("absent").toString(), "--prompt", "x");
+        CliRun missing = run("generate", "--model", dir.resolve("absent").toString(), "--prompt", "x");
         assertThat(missing.code()).isEqualTo(ExitCode.MODEL_ERROR.code());
         assertThat(missing.err()).contains("does not exist");
-        Run badDtype = run("generate", "--model", model.toString(), "--prompt", "x", "--dtype", "fp8");
+        CliRun badDtype = run("generate", "--model", model.toString(), "--prompt", "x", "--dtype", "fp8");
         assertThat(badDtype.code()).isEqualTo(ExitCode.USAGE.code());
         assertThat(badDtype.err()).contains("unknown dtype 'fp8'");
-        Run tooLong = run("generate", "--model", model.toString(), "--prompt", "word ".repeat(100), "--context", "32", "--threads", "1");
+        CliRun tooLong = run("generate", "--model", model.toString(), "--prompt", "word ".repeat(100), "--context", "32", "--threads", "1");
         assertThat(tooLong.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(tooLong.err()).contains("the context holds 32");
     }
 
     @Test
     void should_bench_the_tiny_model() throws Exception {
-        Run r = run("bench", "--model", model.toString(), "--prompt-tokens", "16", "--gen-tokens", "4", "--batch", "2", "--reps", "2",
+        CliRun r = run("bench", "--model", model.toString(), "--prompt-tokens", "16", "--gen-tokens", "4", "--batch", "2", "--reps", "2",
                 "--threads", "1", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -97,7 +88,7 @@ class GenerateCommandTest {
         for (String key : new String[] {"load_s", "prefill_tok_s", "decode_tok_s", "time_to_first_token_s", "peak_rss_mib"}) {
             assertThat(json.get(key).asDouble()).as(key).isPositive();
         }
-        Run text = run("bench", "--model", model.toString(), "--prompt-tokens", "8", "--gen-tokens", "2", "--reps", "1", "--threads", "1");
+        CliRun text = run("bench", "--model", model.toString(), "--prompt-tokens", "8", "--gen-tokens", "2", "--reps", "1", "--threads", "1");
         assertThat(text.code()).as(text.err()).isZero();
         assertThat(text.out()).contains("prefill").contains("decode").contains("peak RSS");
     }

@@ -3,35 +3,26 @@ package io.inkstone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inkstone.pipeline.PipelineSettings;
-import java.io.StringWriter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class InitCommandTest {
 
     @TempDir
     Path root;
 
-    record Run(int code, String out, String err) {}
-
-    static Run inkstone(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new java.io.PrintWriter(out));
-        cl.setErr(new java.io.PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun inkstone(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void should_create_the_folders_settings_and_samples() throws Exception {
         Path dir = root.resolve("my inkstone");
-        Run run = inkstone("init", dir.toString());
+        CliRun run = inkstone("init", dir.toString());
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(dir.resolve("inbox")).isEmptyDirectory();
@@ -54,7 +45,7 @@ class InitCommandTest {
         Files.createDirectories(root.resolve("samples"));
         Files.writeString(root.resolve("samples/blog-post-en.yaml"), "my own edit\n");
 
-        Run run = inkstone("init", root.toString());
+        CliRun run = inkstone("init", root.toString());
 
         assertThat(run.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(run.err()).contains("nothing was changed", root.resolve("inkstone.properties").toString(),

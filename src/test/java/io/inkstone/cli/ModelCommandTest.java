@@ -6,35 +6,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inkstone.llm.qwen3.FixtureA;
 import io.inkstone.llm.qwen3.SafetensorsIndex;
-import java.io.StringWriter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ModelCommandTest {
 
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new java.io.PrintWriter(out));
-        cl.setErr(new java.io.PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void should_synthesize_the_tiny_preset_as_fixture_a_with_progress() throws Exception {
         Path model = tmp.resolve("tiny");
-        Run r = run("model", "synth", "--preset", "tiny", "--out", model.toString());
+        CliRun r = run("model", "synth", "--preset", "tiny", "--out", model.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote " + model).contains("synthetic Qwen3 (seed 20261129, std 0.125)").contains("9.85 M parameters");
         assertThat(r.err()).contains("100.0%").contains("MB/s").contains("ETA");
@@ -48,11 +40,11 @@ class ModelCommandTest {
         Path model = tmp.resolve("m");
         Files.createDirectories(model);
         Files.writeString(model.resolve("keep.md"), "user file");
-        Run refused = run("model", "synth", "--preset", "tiny", "--out", model.toString());
+        CliRun refused = run("model", "synth", "--preset", "tiny", "--out", model.toString());
         assertThat(refused.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(refused.err()).contains("not empty").contains("--force");
         assertThat(model.resolve("config.json")).doesNotExist();
-        Run forced = run("model", "synth", "--preset", "tiny", "--seed", "3", "--out", model.toString(), "--force");
+        CliRun forced = run("model", "synth", "--preset", "tiny", "--seed", "3", "--out", model.toString(), "--force");
         assertThat(forced.code()).as(forced.err()).isZero();
         assertThat(model.resolve("keep.md")).hasContent("user file");
     }
@@ -66,25 +58,25 @@ class ModelCommandTest {
                  "tie_word_embeddings": false, "seed": 9, "std": 0.25}
                 """);
         Path model = tmp.resolve("custom");
-        Run r = run("model", "synth", "--config", config.toString(), "--out", model.toString(), "--shard-size", "10");
+        CliRun r = run("model", "synth", "--config", config.toString(), "--out", model.toString(), "--shard-size", "10");
         assertThat(r.code()).as(r.err()).isZero();
         SafetensorsIndex weights = SafetensorsIndex.open(model);
         assertThat(weights.files()).hasSize(2);
         assertThat(weights.get("lm_head.weight").shape()).containsExactly(151936, 32);
         assertThat(weights.get("model.layers.1.self_attn.k_proj.weight").shape()).containsExactly(24, 32);
-        Run info = run("model", "info", model.toString());
+        CliRun info = run("model", "info", model.toString());
         assertThat(info.code()).as(info.err()).isZero();
         assertThat(info.out()).contains("untied (own lm_head)").contains("6 heads, 3 kv heads (GQA 2:1), head_dim 8").contains("in 2 file(s)");
     }
 
     @Test
     void should_reject_bad_synth_options_with_a_clear_message() {
-        Run both = run("model", "synth", "--preset", "tiny", "--config", "x.json", "--out", tmp.toString());
+        CliRun both = run("model", "synth", "--preset", "tiny", "--config", "x.json", "--out", tmp.toString());
         assertThat(both.code()).isEqualTo(ExitCode.USAGE.code());
-        Run unknown = run("model", "synth", "--preset", "llama-7b", "--out", tmp.resolve("x").toString());
+        CliRun unknown = run("model", "synth", "--preset", "llama-7b", "--out", tmp.resolve("x").toString());
         assertThat(unknown.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(unknown.err()).contains("unknown preset 'llama-7b'").contains("tiny, qwen3-0.6b, qwen3-4b");
-        Run badStd = run("model", "synth", "--preset", "tiny", "--std", "0.1", "--out", tmp.resolve("y").toString());
+        CliRun badStd = run("model", "synth", "--preset", "tiny", "--std", "0.1", "--out", tmp.resolve("y").toString());
         assertThat(badStd.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(badStd.err()).contains("not exactly a float32");
     }
@@ -92,7 +84,7 @@ class ModelCommandTest {
     @Test
     void should_describe_a_model_folder_as_text_and_json() throws Exception {
         Path model = FixtureA.writeModel(tmp);
-        Run text = run("model", "info", model.toString(), "--context", "1000");
+        CliRun text = run("model", "info", model.toString(), "--context", "1000");
         assertThat(text.code()).as(text.err()).isZero();
         assertThat(text.out())
                 .contains("Qwen3ForCausalLM  SYNTHETIC (random weights, spec v1, seed 20261129, std 0.125)")
@@ -102,7 +94,7 @@ class ModelCommandTest {
                 .contains("9.85 M (9,847,232)")
                 .contains("BF16 on disk, 18.8 MiB in 1 file(s)")
                 .contains("chat template:  hybrid-thinking");
-        Run json = run("model", "info", model.toString(), "--context", "1000", "--json");
+        CliRun json = run("model", "info", model.toString(), "--context", "1000", "--json");
         assertThat(json.code()).isZero();
         JsonNode r = new ObjectMapper().readTree(json.out());
         assertThat(r.get("parameters").asLong()).isEqualTo(9_847_232L);
@@ -117,12 +109,12 @@ class ModelCommandTest {
 
     @Test
     void should_fail_with_model_error_and_say_what_is_wrong() throws Exception {
-        Run missing = run("model", "info", tmp.resolve("nothing").toString());
+        CliRun missing = run("model", "info", tmp.resolve("nothing").toString());
         assertThat(missing.code()).isEqualTo(ExitCode.MODEL_ERROR.code());
         assertThat(missing.err()).contains("no config.json in");
         Path model = FixtureA.writeModel(tmp);
         Files.write(model.resolve("model.safetensors"), new byte[] {1, 2, 3});
-        Run corrupt = run("model", "info", model.toString());
+        CliRun corrupt = run("model", "info", model.toString());
         assertThat(corrupt.code()).isEqualTo(ExitCode.MODEL_ERROR.code());
         assertThat(corrupt.out()).contains("NOT USABLE");
         assertThat(corrupt.err()).contains("corrupt safetensors file");
@@ -130,7 +122,7 @@ class ModelCommandTest {
 
     @Test
     void should_show_usage_without_a_subcommand() {
-        Run r = run("model");
+        CliRun r = run("model");
         assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("synth").contains("info");
     }

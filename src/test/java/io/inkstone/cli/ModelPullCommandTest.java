@@ -7,30 +7,21 @@ import io.inkstone.llm.hub.FakeHub;
 import io.inkstone.pipeline.PipelineSettings;
 import io.inkstone.pipeline.Setting;
 import io.inkstone.pipeline.TinyModel;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code model pull} against an imitation hub, then {@code --model ORG/NAME} finding it in the cache. */
 class ModelPullCommandTest {
 
     @TempDir Path tmp;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -41,7 +32,7 @@ class ModelPullCommandTest {
         try (FakeHub hub = new FakeHub("Qwen/Qwen3-Tiny"); Stream<Path> files = Files.list(TinyModel.folder())) {
             for (Path f : files.toList()) hub.add(f.getFileName().toString(), Files.readAllBytes(f), f.toString().endsWith(".safetensors"));
 
-            Run pulled = run("model", "pull", "Qwen/Qwen3-Tiny", "--cache", hubCache.toString(), "--endpoint", hub.endpoint().toString());
+            CliRun pulled = run("model", "pull", "Qwen/Qwen3-Tiny", "--cache", hubCache.toString(), "--endpoint", hub.endpoint().toString());
             assertThat(pulled.code()).as(pulled.err()).isZero();
             assertThat(pulled.out()).contains("is complete").contains("--model Qwen/Qwen3-Tiny");
             assertThat(pulled.err()).contains("100.0%");
@@ -49,7 +40,7 @@ class ModelPullCommandTest {
         String home = System.getProperty("user.home");
         System.setProperty("user.home", tmp.resolve("home").toString());
         try {
-            Run info = run("model", "info", "Qwen/Qwen3-Tiny");
+            CliRun info = run("model", "info", "Qwen/Qwen3-Tiny");
             assertThat(info.code()).as(info.err()).isZero();
             assertThat(info.out()).contains("snapshots/" + FakeHub.COMMIT).contains("SYNTHETIC");
 
@@ -57,7 +48,7 @@ class ModelPullCommandTest {
                     Setting.VAULT, tmp.resolve("vault").toString(), Setting.MODEL, "Qwen/Qwen3-Tiny"));
             assertThat(settings.model()).isEqualTo("Qwen/Qwen3-Tiny");
 
-            Run missing = run("model", "info", "Qwen/Qwen3-Absent");
+            CliRun missing = run("model", "info", "Qwen/Qwen3-Absent");
             assertThat(missing.code()).isEqualTo(ExitCode.MODEL_ERROR.code());
             assertThat(missing.err()).contains("inkstone model pull Qwen/Qwen3-Absent");
         } finally {

@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code inkstone prompt}: the rendered prompt, the JSON messages, model variants and located errors. */
 class PromptCommandTest {
@@ -23,16 +21,8 @@ class PromptCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path zhBrief() throws IOException {
@@ -52,9 +42,9 @@ class PromptCommandTest {
 
     @Test
     void should_print_the_chatml_prompt_with_thinking_off_by_default() throws IOException {
-        Run run = run("prompt", zhBrief().toString());
+        CliRun run = run("prompt", zhBrief().toString());
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("<|im_start|>system\n你是一位擅长细腻描写的短篇小说作家。")
                 .contains("<|im_end|>\n<|im_start|>user\n请按以下要求创作故事《秋天的告别》。")
                 .contains("1. 任务：写一个关于老人和他养了十年的猫在秋天告别的故事。")
@@ -65,8 +55,8 @@ class PromptCommandTest {
 
     @Test
     void should_leave_thinking_on_when_asked() throws IOException {
-        Run run = run("prompt", "--thinking", zhBrief().toString());
-        assertThat(run.exitCode()).isZero();
+        CliRun run = run("prompt", "--thinking", zhBrief().toString());
+        assertThat(run.code()).isZero();
         assertThat(run.out()).endsWith("<|im_end|>\n<|im_start|>assistant\n").doesNotContain("<think>");
     }
 
@@ -85,9 +75,9 @@ class PromptCommandTest {
                   - input: Write a thank-you note to a neighbour.
                     output: Dear Ana, the tomatoes were perfect.
                 """);
-        Run run = run("prompt", "--messages-json", file.toString());
+        CliRun run = run("prompt", "--messages-json", file.toString());
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.code()).as(run.err()).isZero();
         JsonNode messages = new ObjectMapper().readTree(run.out());
         List<String> roles = new ArrayList<>();
         messages.forEach(m -> roles.add(m.get("role").asText()));
@@ -108,9 +98,9 @@ class PromptCommandTest {
         Files.writeString(model.resolve("tokenizer_config.json"),
                 new ObjectMapper().createObjectNode().put("chat_template", jinja).toString());
 
-        Run run = run("prompt", "--model", model.toString(), "--thinking", zhBrief().toString());
+        CliRun run = run("prompt", "--model", model.toString(), "--thinking", zhBrief().toString());
 
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).endsWith("<|im_start|>assistant\n").doesNotContain("<think>");
         assertThat(run.err()).contains("thinking is ignored");
     }
@@ -121,16 +111,16 @@ class PromptCommandTest {
         try (InputStream in = getClass().getResourceAsStream("/prompt/chat-template/qwen3-tokenizer_config.json")) {
             Files.copy(in, model.resolve("tokenizer_config.json"));
         }
-        Run run = run("prompt", "--model", model.toString(), zhBrief().toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        CliRun run = run("prompt", "--model", model.toString(), zhBrief().toString());
+        assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).endsWith("<|im_start|>assistant\n<think>\n\n</think>\n\n");
     }
 
     @Test
     void should_fail_clearly_for_a_folder_that_is_not_a_model() throws IOException {
         Path notModel = Files.createDirectories(dir.resolve("empty"));
-        Run run = run("prompt", "--model", notModel.toString(), zhBrief().toString());
-        assertThat(run.exitCode()).isEqualTo(ExitCode.MODEL_ERROR.code());
+        CliRun run = run("prompt", "--model", notModel.toString(), zhBrief().toString());
+        assertThat(run.code()).isEqualTo(ExitCode.MODEL_ERROR.code());
         assertThat(run.err()).contains(notModel + " has no tokenizer_config.json");
     }
 
@@ -138,8 +128,8 @@ class PromptCommandTest {
     void should_print_the_problems_of_an_invalid_brief_and_exit_1() throws IOException {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "title: x\ntype: story\ntemplate: sonnet\n");
-        Run run = run("prompt", file.toString());
-        assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        CliRun run = run("prompt", file.toString());
+        assertThat(run.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains(file + ":");
     }
@@ -151,8 +141,8 @@ class PromptCommandTest {
         Files.writeString(broken, "---\nname: role-task-requirement\ndescription: d\ntypes: [any]\n---\n## user\n{{ title.getClass() }}\n");
         String previous = System.setProperty("inkstone.templates", templates.toString());
         try {
-            Run run = run("prompt", zhBrief().toString());
-            assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID_INPUT.code());
+            CliRun run = run("prompt", zhBrief().toString());
+            assertThat(run.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
             assertThat(run.err()).startsWith(broken + ":7: templates cannot call Java methods");
         } finally {
             if (previous == null) System.clearProperty("inkstone.templates");
@@ -165,8 +155,8 @@ class PromptCommandTest {
         Path templates = Files.createDirectories(dir.resolve("mine"));
         Files.writeString(templates.resolve("role-task-requirement.md"),
                 "---\nname: role-task-requirement\ndescription: d\ntypes: [any]\n---\n## user\nJust write {{ title }}.\n");
-        Run run = run("prompt", "--templates", templates.toString(), "--messages-json", zhBrief().toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        CliRun run = run("prompt", "--templates", templates.toString(), "--messages-json", zhBrief().toString());
+        assertThat(run.code()).as(run.err()).isZero();
         assertThat(new ObjectMapper().readTree(run.out()).get(0).get("content").asText()).isEqualTo("Just write 秋天的告别.");
     }
 
@@ -179,8 +169,8 @@ class PromptCommandTest {
         }
         assertThat(briefs).isNotEmpty();
         for (Path brief : briefs) {
-            Run run = run("prompt", brief.toString());
-            assertThat(run.exitCode()).as(brief + ": " + run.err()).isZero();
+            CliRun run = run("prompt", brief.toString());
+            assertThat(run.code()).as(brief + ": " + run.err()).isZero();
             assertThat(run.out()).as(brief.toString()).startsWith("<|im_start|>system\n")
                     .contains("<|im_start|>user\n").endsWith("<|im_start|>assistant\n<think>\n\n</think>\n\n");
         }

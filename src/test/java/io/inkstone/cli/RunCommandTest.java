@@ -45,7 +45,7 @@ class RunCommandTest {
             while (archived(dir) == 0 && run.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(archived(dir)).as("archived; log:\n" + Files.readString(log)).isEqualTo(1);
 
-            InitCommandTest.Run status = InitCommandTest.inkstone("status", dir.toString());
+            CliRun status = InitCommandTest.inkstone("status", dir.toString());
             assertThat(status.out()).contains("watcher:     running (process " + run.pid() + ")", "done:        1", "blog-post-en.yaml");
         } finally {
             run.destroy(); // SIGTERM: the JVM's shutdown hooks run, as on Ctrl-C

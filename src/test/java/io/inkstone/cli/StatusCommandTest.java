@@ -30,7 +30,7 @@ class StatusCommandTest {
         Files.writeString(inbox.resolve(".inkstone/ledger.jsonl"),
                 "{\"at\":\"2025-11-29T07:03:00Z\",\"event\":\"ARCHIVED\",\"claim\":\"c\",\"brief\":\"done.yaml\",\"note\":\"/v/2025-11-29 Done.md\",\"seconds\":12.3}\n");
 
-        InitCommandTest.Run run = InitCommandTest.inkstone("status", root.toString());
+        CliRun run = InitCommandTest.inkstone("status", root.toString());
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out())
@@ -44,7 +44,7 @@ class StatusCommandTest {
 
     @Test
     void should_say_how_to_start_when_there_are_no_settings() {
-        InitCommandTest.Run run = InitCommandTest.inkstone("status", root.resolve("nowhere").toString());
+        CliRun run = InitCommandTest.inkstone("status", root.resolve("nowhere").toString());
         assertThat(run.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(run.err()).contains("does not exist", "inkstone init");
     }

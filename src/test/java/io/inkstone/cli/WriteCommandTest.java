@@ -37,7 +37,7 @@ class WriteCommandTest {
         // 2500字, outline: auto: the gibberish outline is unusable twice, so the article's standard sections are used
         Path sample = Path.of(System.getProperty("inkstone.project.dir"), "samples/new-media-article-zh.yaml");
 
-        InitCommandTest.Run run = InitCommandTest.inkstone("write", sample.toString(), "--model", TinyModel.folder().toString(),
+        CliRun run = InitCommandTest.inkstone("write", sample.toString(), "--model", TinyModel.folder().toString(),
                 "--out", vault.toString(), "--config", fastSettings(root).toString());
 
         assertThat(run.code()).as(run.err()).isZero();
@@ -74,7 +74,7 @@ class WriteCommandTest {
     @Test
     void should_print_every_problem_of_an_invalid_brief_without_loading_the_model() throws Exception {
         Path brief = Files.writeString(root.resolve("bad.yaml"), "titel: x\ntask: y\n");
-        InitCommandTest.Run run = InitCommandTest.inkstone("write", brief.toString(), "--model", root.resolve("no-model").toString(),
+        CliRun run = InitCommandTest.inkstone("write", brief.toString(), "--model", root.resolve("no-model").toString(),
                 "--out", root.resolve("vault").toString());
         assertThat(run.code()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(run.err()).contains("bad.yaml:1:1:", "`title`").doesNotContain("loading model");
@@ -83,7 +83,7 @@ class WriteCommandTest {
     @Test
     void should_fail_fast_with_a_clear_message_when_the_model_folder_is_wrong() throws Exception {
         Path sample = Path.of(System.getProperty("inkstone.project.dir"), "samples/blog-post-en.yaml");
-        InitCommandTest.Run run = InitCommandTest.inkstone("write", sample.toString(), "--model", root.resolve("no-model").toString(),
+        CliRun run = InitCommandTest.inkstone("write", sample.toString(), "--model", root.resolve("no-model").toString(),
                 "--out", root.resolve("vault").toString());
         assertThat(run.code()).isEqualTo(ExitCode.MODEL_ERROR.code());
         assertThat(run.err()).contains("no-model", "does not exist", "inkstone.model");
